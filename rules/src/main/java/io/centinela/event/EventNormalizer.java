@@ -1,0 +1,34 @@
+package io.centinela.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Maps a parsed JSON object to Sigma field names. Detects the format per event (or uses the one given) and
+ * delegates to the {@link FieldMapper} for that format. Stateless and thread-safe.
+ */
+public final class EventNormalizer {
+
+    private final Map<EventFormat, FieldMapper> mappers = new EnumMap<>(EventFormat.class);
+
+    public EventNormalizer() {
+        mappers.put(EventFormat.EVTX_JSON, new EvtxJsonMapper());
+        mappers.put(EventFormat.FLAT_WINDOWS, new FlatWindowsMapper());
+        mappers.put(EventFormat.GENERIC, new GenericMapper());
+    }
+
+    /** Builds the event; {@code format} AUTO means detect from the tree's shape. */
+    public Event normalize(JsonNode tree, EventOrigin origin, EventFormat format, int sizeBytes) {
+        Objects.requireNonNull(tree, "tree");
+        EventFormat actual = format == EventFormat.AUTO ? FormatDetector.detect(tree) : format;
+        FieldMapper mapper = mappers.getOrDefault(actual, mappers.get(EventFormat.GENERIC));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        mapper.map(tree, fields);
+        EventKind kind = mapper.kind(tree, fields);
+        return new Event(tree, origin, actual, kind, fields, sizeBytes);
+    }
+}

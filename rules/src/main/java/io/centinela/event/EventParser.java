@@ -1,0 +1,124 @@
+package io.centinela.event;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Turns raw bytes into an {@link Event}: checks size, UTF-8, JSON syntax, nesting depth and that the document is
+ * an object, then hands the tree to the {@link EventNormalizer}. Thread-safe; create one per configuration.
+ */
+public final class EventParser {
+
+    /** Default cap on one event: 1 MiB. */
+    public static final int DEFAULT_MAX_BYTES = 1 << 20;
+    /** Default cap on JSON nesting. Real events nest under 10 levels; 64 stops stack-exhaustion inputs. */
+    public static final int DEFAULT_MAX_DEPTH = 64;
+
+    private final int maxBytes;
+    private final ObjectMapper mapper;
+    private final EventNormalizer normalizer;
+
+    public EventParser() {
+        this(DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, new EventNormalizer());
+    }
+
+    public EventParser(int maxBytes, int maxDepth, EventNormalizer normalizer) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be > 0");
+        }
+        this.maxBytes = maxBytes;
+        this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+        var factory = com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    public EventNormalizer normalizer() {
+        return normalizer;
+    }
+
+    /** Parses and normalises one event, detecting its format. */
+    public Event parse(byte[] bytes, EventOrigin origin) throws EventRejectedException {
+        return parse(bytes, origin, EventFormat.AUTO);
+    }
+
+    /** Parses and normalises one event in the given format ({@link EventFormat#AUTO} detects it). */
+    public Event parse(byte[] bytes, EventOrigin origin, EventFormat format) throws EventRejectedException {
+        if (bytes == null || bytes.length == 0) {
+            throw new EventRejectedException(EventRejectedException.Reason.EMPTY, "empty record");
+        }
+        if (bytes.length > maxBytes) {
+            throw new EventRejectedException(EventRejectedException.Reason.TOO_LARGE,
+                    bytes.length + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+        checkUtf8(bytes);
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw new EventRejectedException(EventRejectedException.Reason.TOO_DEEP, e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new EventRejectedException(EventRejectedException.Reason.INVALID_JSON,
+                    e.getOriginalMessage() + locationOf(e), e);
+        } catch (IOException e) {
+            throw new EventRejectedException(EventRejectedException.Reason.INVALID_JSON, String.valueOf(e.getMessage()), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new EventRejectedException(EventRejectedException.Reason.EMPTY, "no JSON value");
+        }
+        if (!tree.isObject()) {
+            throw new EventRejectedException(EventRejectedException.Reason.NOT_AN_OBJECT,
+                    "expected a JSON object, got " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return normalizer.normalize(tree, origin, format, bytes.length);
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        var loc = e.getLocation();
+        return loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    }
+
+    private static void checkUtf8(byte[] bytes) throws EventRejectedException {
+        // Fast path: pure ASCII needs no decoder.
+        boolean ascii = true;
+        for (byte b : bytes) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new EventRejectedException(EventRejectedException.Reason.INVALID_UTF8,
+                    "the record is not valid UTF-8 (" + e.getMessage() + ")", e);
+        }
+    }
+}
