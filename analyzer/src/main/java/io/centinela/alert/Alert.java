@@ -1,5 +1,8 @@
 package io.centinela.alert;
 
+import io.centinela.sigma.SigmaMatch;
+import io.centinela.yara.YaraMatch;
+
 import java.util.List;
 
 /**
@@ -42,8 +45,8 @@ public record Alert(
         String threatObject,
         String threatObjectType,
         List<String> detectionSources,
-        List<SigmaDetection> sigma,
-        List<YaraDetection> yara,
+        List<SigmaMatch> sigma,
+        List<YaraMatch> yara,
         ModelDetection model,
         List<String> reasons,
         AlertOrigin origin) {
