@@ -87,14 +87,25 @@ class GoldenShapesTest {
     }
 
     @Test
-    void mordorFlatRestoresSysmonEventType() throws Exception {
-        Event e = parse("""
+    void mordorFlatKeepsSysmonEventTypeApartFromNXLogs() throws Exception {
+        // Logstash moved NXLog's EventType aside: Sysmon's stays.
+        Event moved = parse("""
                 {"EventID": 13, "SourceName": "Microsoft-Windows-Sysmon", "Hostname": "h", "Channel": "x",
-                 "EventType": "INFO", "EventTypeOrignal": "SetValue", "TargetObject": "HKLM\\\\x",
+                 "EventType": "SetValue", "EventTypeOrignal": "INFO", "TargetObject": "HKLM\\\\x",
                  "Details": "DWORD (0x00000001)"}""");
-        assertEquals("SetValue", e.field("EventType"));
-        assertEquals("INFO", e.field("NXLogEventType"));
-        assertEquals("DWORD (0x00000001)", e.field("Details"));
+        assertEquals("SetValue", moved.field("EventType"));
+        assertEquals("INFO", moved.field("NXLogEventType"));
+        assertEquals("DWORD (0x00000001)", moved.field("Details"));
+        // NXLog's overwrote Sysmon's: recovered from the rendered message.
+        Event overwritten = parse("""
+                {"EventID": 12, "SourceName": "Microsoft-Windows-Sysmon", "Hostname": "h", "Channel": "x",
+                 "EventType": "INFO", "Message": "Registry object added or deleted:\\r\\nRuleName: -\\r\\nEventType: CreateKey\\r\\nUtcTime: x"}""");
+        assertEquals("CreateKey", overwritten.field("EventType"));
+        assertEquals("INFO", overwritten.field("NXLogEventType"));
+        // Not Sysmon: NXLog's EventType is the only one.
+        assertEquals("AUDIT_SUCCESS", parse("""
+                {"EventID": 4624, "SourceName": "Microsoft-Windows-Security-Auditing", "Hostname": "h",
+                 "EventType": "AUDIT_SUCCESS"}""").field("EventType"));
     }
 
     @Test

@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every event of the shared data sets normalises, with the Windows system fields every Sigma rule needs. */
 class RealDataNormalizationTest {
 
+    private static final java.util.Set<String> SYSMON_REGISTRY_TYPES = java.util.Set.of("CreateKey", "DeleteKey",
+            "SetValue", "DeleteValue", "RenameKey");
+
     private final EventParser parser = new EventParser();
 
     @Test
@@ -61,6 +64,7 @@ class RealDataNormalizationTest {
         long ok = 0;
         long expected = 0;
         int rejectedForks = 0;
+        long registryEvents = 0;
         Map<EventFormat, Long> formats = new EnumMap<>(EventFormat.class);
         for (Path zip : zips) {
             expected += nonBlankJsonLines(zip);
@@ -72,6 +76,12 @@ class RealDataNormalizationTest {
                         formats.merge(e.format(), 1L, Long::sum);
                         assertEquals(EventKind.WINDOWS, e.kind(), d.where());
                         assertWindowsSystemFields(e, d.where());
+                        if (e.field("Provider_Name").contains("Sysmon") && e.eventId() >= 12 && e.eventId() <= 14
+                                && e.field("Message") != null && e.field("Message").contains("EventType:")) {
+                            assertTrue(SYSMON_REGISTRY_TYPES.contains(e.field("EventType")),
+                                    d.where() + " Sysmon EventType " + e.field("EventType"));
+                            registryEvents++;
+                        }
                         ok++;
                     } catch (EventRejectedException ex) {
                         assertTrue(d.origin().path().contains("!__MACOSX/"),
@@ -83,6 +93,7 @@ class RealDataNormalizationTest {
         }
         assertEquals(expected, ok, "every non-blank line of every log file is an event");
         assertEquals(Map.of(EventFormat.FLAT_WINDOWS, ok), formats);
+        assertTrue(registryEvents > 20_000, "Sysmon registry events checked: " + registryEvents);
         assertTrue(rejectedForks >= 7, "the 7 __MACOSX entries are real bad input and must be rejected");
     }
 
