@@ -105,6 +105,9 @@ class AlertFusionTest {
                 Map.of())), List.of(), null).riskScore();
         assertTrue(high < twoHigh && twoHigh < highYara && highYara < highYaraModel,
                 List.of(high, twoHigh, highYara, highYaraModel).toString());
+        // The worked examples of docs/fusion.md.
+        assertEquals(List.of(75, 77, 87, 97), List.of(high, twoHigh, highYara, highYaraModel));
+        assertEquals(List.of(10, 30, 50, 75, 95), risks);
         assertEquals(Severity.CRITICAL, alert(sysmon, List.of(rule("high")), List.of(y), Samples.model(0.9)).severity(),
                 "three independent sources corroborate a high rule up to critical");
         int modelMax = alert(sysmon, List.of(), List.of(), Samples.model(1.0)).riskScore();
