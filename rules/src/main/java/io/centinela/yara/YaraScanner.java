@@ -119,7 +119,7 @@ public final class YaraScanner implements AutoCloseable {
             error = "scan timed out after " + limits.timeoutSeconds() + " s";
         } else {
             status = ScanOutcome.Status.ERROR;
-            error = "libyara error " + rc;
+            error = "libyara error " + rc + " (" + io.centinela.yara.nativ.YaraErrors.name(rc) + ")";
         }
         return new ScanOutcome(matches, status, error, n, n < length, nanos, tooManyMatches);
     }

@@ -5,6 +5,7 @@ import io.centinela.yara.CompiledRules;
 import io.centinela.yara.nativ.LibYara;
 import io.centinela.yara.nativ.NativeStrings;
 import io.centinela.yara.nativ.StructLayout;
+import io.centinela.yara.nativ.YaraErrors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class NativeCompiler implements AutoCloseable {
     private String currentOrigin = "<none>";
     private boolean failed;
     private boolean rulesTaken;
+    private int lastError;
 
     /** Low level: use {@link RuleSetCompiler}, which checks that libyara passed its self-test first. */
     public NativeCompiler(List<ExternalVariable> externals, StructLayout layout) {
@@ -80,8 +82,15 @@ public final class NativeCompiler implements AutoCloseable {
         }
         if (errors > 0) {
             failed = true;
+            // The final YR_COMPILER.last_error: what libyara's own tests compare (a later error may replace the first).
+            lastError = new com.sun.jna.Pointer(compiler).getInt(layout.compilerLastError());
         }
         return errors == 0;
+    }
+
+    /** libyara's ERROR_* code of the failed add (0 while nothing failed). */
+    public int lastError() {
+        return lastError;
     }
 
     public boolean failed() {
@@ -119,8 +128,12 @@ public final class NativeCompiler implements AutoCloseable {
             String file = fileName != 0 ? NativeStrings.read(fileName) : currentOrigin;
             boolean error = level == LibYara.COMPILER_ERROR;
             int code = error ? new com.sun.jna.Pointer(compiler).getInt(layout.compilerLastError()) : 0;
+            if (text == null || text.isBlank()) {
+                // libyara leaves some messages empty (ERROR_INVALID_OPERAND): name the code instead.
+                text = error ? YaraErrors.name(code) : "(no message)";
+            }
             diagnostics.add(new CompileDiagnostic(error ? CompileDiagnostic.Level.ERROR : CompileDiagnostic.Level.WARNING,
-                    file, line, text == null ? "(no message)" : text, code));
+                    file, line, text, code));
         } catch (Throwable t) {
             diagnostics.add(new CompileDiagnostic(CompileDiagnostic.Level.ERROR, currentOrigin, line,
                     "could not read compiler message: " + t, 0));

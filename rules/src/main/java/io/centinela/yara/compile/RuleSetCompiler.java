@@ -45,7 +45,8 @@ public final class RuleSetCompiler {
                 }
                 rejected.add(source.origin());
                 if (strict) {
-                    throw new RuleCompileException("rule set " + name + " refused (strict mode)", diagnostics);
+                    throw new RuleCompileException("rule set " + name + " refused (strict mode)", diagnostics,
+                            compiler.lastError());
                 }
                 compiler.close();
                 compiler = rebuild(good);
