@@ -51,9 +51,7 @@ public final class AppChecks {
     public static Set<String> heartbeatFields() throws IOException {
         Path schema = repoRoot().resolve("docs/heartbeat.schema.json");
         JsonNode root = new ObjectMapper().readTree(Files.readString(schema));
-        Set<String> fields = new TreeSet<>();
-        root.get("properties").fieldNames().forEachRemaining(fields::add);
-        return fields;
+        return SchemaFields.of(root);
     }
 
     public Map<String, Set<String>> lookupFields() {

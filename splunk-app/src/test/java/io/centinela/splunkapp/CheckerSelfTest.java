@@ -101,4 +101,18 @@ class CheckerSelfTest {
         assertTrue(!SearchMatcher.matches("sourcetype=\"centinela:alert\" detection_source=\"yara\"", e));
         assertTrue(SearchMatcher.matches("sourcetype=centinela:* NOT detection_source=yara", e));
     }
+
+    @Test
+    void schemaFieldsNameFieldsLikeKvModeJson() throws Exception {
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"type":"object","properties":{
+                  "a":{"type":"string"},
+                  "tags":{"type":"array","items":{"type":"string"}},
+                  "hits":{"type":"array","items":{"$ref":"#/$defs/hit"}},
+                  "meta":{"type":"object","additionalProperties":{"type":"string"}}},
+                 "$defs":{"hit":{"type":"object","properties":{"id":{"type":"string"},
+                   "strings":{"type":"array","items":{"type":"object","properties":{"offset":{"type":"integer"}}}}}}}}
+                """);
+        assertEquals(Set.of("a", "tags{}", "hits{}.id", "hits{}.strings{}.offset"), SchemaFields.of(schema));
+    }
 }
