@@ -89,6 +89,8 @@ class CimMappingTest {
         Alert ps = ExampleAlerts.sysmonPowershell();
         Map<String, List<String>> e = searchTime(ps);
         assertEquals(List.of(ps.alertId()), e.get("id"));
+        assertEquals(List.of(ps.alertId()), e.get("alert_id"), "indexed + extracted alert_id collapse to one value");
+        assertEquals(List.of(ps.signatureId()), e.get("signature_id"));
         assertEquals(List.of("high"), e.get("severity"));
         assertEquals(List.of("4"), e.get("severity_id"));
         assertEquals(List.of("T1059.001"), e.get("mitre_technique_id"), "KV_MODE=json's mitre_technique_id{} gets its CIM name");
@@ -117,6 +119,7 @@ class CimMappingTest {
     void withoutPropsTheRawAlertFailsTheDataModels() {
         // Proves the check bites: the raw KV_MODE=json fields lack CIM's id, and the sparse alert lacks much more.
         Map<String, List<String>> raw = ExampleAlerts.asIndexed(ExampleAlerts.sparse());
+        assertEquals(List.of("low", "low"), raw.get("severity"), "before props the indexed and extracted values double");
         List<String> problems = CimModels.ALERTS.problems(raw);
         assertTrue(problems.contains("Alerts: required field id missing"), problems.toString());
         assertTrue(problems.contains("Alerts: required field dest missing"), problems.toString());

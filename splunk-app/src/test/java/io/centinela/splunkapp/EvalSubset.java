@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The part of Splunk's eval that props.conf's EVAL- lines use, evaluated exactly: string and number literals, field
- * names (bare or 'quoted'), coalesce, if, case, lower, mvindex, isnotnull, isnull, null(), true(), and == / != on
+ * names (bare or 'quoted'), coalesce, if, case, lower, mvindex, mvdedup, isnotnull, isnull, null(), true(), and == / != on
  * single values. A value is a multivalue list of strings; null is "no field". Anything else is an error, so props
  * cannot drift beyond what this test can evaluate.
  */
@@ -115,6 +115,9 @@ public final class EvalSubset {
                 int index = i < 0 ? mv.size() + i : i;
                 return index >= 0 && index < mv.size() ? List.of(mv.get(index)) : null;
             }
+            case "mvdedup":
+                need(fn, a, 1);
+                return a.get(0) == null ? null : new java.util.ArrayList<>(new java.util.LinkedHashSet<>(values(a.get(0))));
             case "isnotnull":
                 need(fn, a, 1);
                 return a.get(0) != null;

@@ -119,15 +119,29 @@ public final class ExampleAlerts {
                 model(0.9), List.of("r"), o);
     }
 
-    /** The event as Splunk extracts it: the HEC envelope's metadata plus the alert flattened like KV_MODE=json. */
+    /**
+     * The event as Splunk extracts it: the HEC envelope's metadata, the indexed fields the connector sends
+     * (alert_id, severity, signature_id, detection_source), then the alert flattened like KV_MODE=json, whose values
+     * are appended to same-named indexed fields (the worst case: Splunk shows both).
+     */
     public static Map<String, List<String>> asIndexed(Alert alert) {
         JsonNode json = AlertJson.mapper().valueToTree(alert);
         Map<String, List<String>> event = new LinkedHashMap<>();
-        event.put("host", List.of("siem-conn-01"));
+        event.put("host", List.of(alert.dvc() != null ? alert.dvc() : "siem-conn-01"));
         event.put("source", List.of("centinela:connector"));
         event.put("sourcetype", List.of("centinela:alert"));
         event.put("index", List.of("centinela"));
-        event.putAll(KvJson.flatten(json));
+        event.put("alert_id", List.of(alert.alertId()));
+        event.put("severity", List.of(alert.severity().cimName()));
+        event.put("detection_source", alert.detectionSources());
+        if (alert.signatureId() != null) {
+            event.put("signature_id", List.of(alert.signatureId()));
+        }
+        KvJson.flatten(json).forEach((k, v) -> event.merge(k, v, (a, b) -> {
+            List<String> both = new java.util.ArrayList<>(a);
+            both.addAll(b);
+            return both;
+        }));
         return event;
     }
 }
