@@ -87,6 +87,24 @@ class AppConsistencyTest {
     }
 
     @Test
+    void everyOverviewPanelDrillsIntoTheTriageQueue() throws IOException {
+        org.w3c.dom.Document doc = AppSearches.parseXml(app.files().get("default/data/ui/views/centinela_overview.xml"));
+        int panels = 0;
+        for (String kind : List.of("single", "chart", "table")) {
+            org.w3c.dom.NodeList viz = doc.getElementsByTagName(kind);
+            for (int i = 0; i < viz.getLength(); i++) {
+                panels++;
+                org.w3c.dom.Element e = (org.w3c.dom.Element) viz.item(i);
+                org.w3c.dom.NodeList links = e.getElementsByTagName("link");
+                assertEquals(1, links.getLength(), kind + " #" + (i + 1) + " has no drilldown link");
+                assertTrue(links.item(0).getTextContent().startsWith("/app/centinela/centinela_triage?"),
+                        kind + " #" + (i + 1) + " drills elsewhere: " + links.item(0).getTextContent());
+            }
+        }
+        assertEquals(12, panels, "Overview panels (4 counts, 2 charts, 4 top lists, ATT&CK matrix, score histogram)");
+    }
+
+    @Test
     void triageStateIsAKvStoreCollectionKeyedByAlertIdWrittenWithOutputlookup() throws IOException {
         ConfFile collections = app.conf("collections.conf");
         ConfFile transforms = app.conf("transforms.conf");
