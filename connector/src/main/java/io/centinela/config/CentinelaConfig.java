@@ -40,7 +40,7 @@ import static io.centinela.config.ConfigDef.atLeast;
 public final class CentinelaConfig {
 
     /** Secret-looking Kafka client properties, masked when logged. */
-    private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(password|secret|jaas|token|key)$");
+    private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(password|secret|jaas|token|credential|\\.key$).*");
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     public static final ConfigDef DEF = new ConfigDef()

@@ -36,7 +36,7 @@ import java.util.zip.GZIPInputStream;
  * {@code invalid-event-number} (objects before it ARE indexed), indexer ack (channel 10/11/14, ackId per channel,
  * polling, forgotten once answered true), {@code /health} (17, or 18 while busy).
  *
- * <p>Fault injection: {@link #down(boolean)} (the port refuses connections), {@link #busyFor(int)} (503 code 9
+ * <p>Fault injection: {@link #down(boolean)} (the port refuses connections), {@link #stormFor(long)} and {@link #busyFor(int)} (503 code 9
  * storms), {@link #delayMillis(long)} (slow answers), {@link #ackLagMillis(long)}, {@link #rejectEventsContaining}
  * (objects the indexer refuses with code 6).
  */
@@ -56,6 +56,7 @@ public final class HecTestServer implements AutoCloseable {
     private volatile long ackLagMillis;
     private volatile String rejectMarker;
     private final AtomicInteger busyRequests = new AtomicInteger();
+    private volatile long busyUntil;
     private final ConcurrentLinkedQueue<JsonNode> indexed = new ConcurrentLinkedQueue<>();
     private final AtomicLong requests = new AtomicLong();
     private final Map<Integer, AtomicLong> statusCounts = new ConcurrentHashMap<>();
@@ -138,9 +139,14 @@ public final class HecTestServer implements AutoCloseable {
         }
     }
 
-    /** The next {@code requests} event requests get 503 code 9 "Server is busy". */
+    /** The next {@code requests} event requests get 503 code 9 "Server is busy" (health stays 17). */
     public void busyFor(int requests) {
         busyRequests.set(requests);
+    }
+
+    /** A 503 storm: for {@code millis}, every event request gets 503 code 9 and /health answers 503 code 18. */
+    public void stormFor(long millis) {
+        busyUntil = System.currentTimeMillis() + millis;
     }
 
     public void delayMillis(long ms) {
@@ -196,7 +202,7 @@ public final class HecTestServer implements AutoCloseable {
     // ---- handlers --------------------------------------------------------------------------------------------
 
     private void health(HttpExchange ex) throws IOException {
-        if (busyRequests.get() > 0) {
+        if (System.currentTimeMillis() < busyUntil) {
             reply(ex, 503, "{\"text\":\"HEC is unhealthy, queues are full\",\"code\":18}");
         } else {
             reply(ex, 200, "{\"text\":\"HEC is healthy\",\"code\":17}");
@@ -219,7 +225,7 @@ public final class HecTestServer implements AutoCloseable {
         if (!authorized(ex)) {
             return;
         }
-        if (busyRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (System.currentTimeMillis() < busyUntil || busyRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             drain(ex);
             reply(ex, 503, "{\"text\":\"Server is busy\",\"code\":9}");
             return;
