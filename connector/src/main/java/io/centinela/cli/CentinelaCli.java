@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 RunCommand.class,
+                NormalizeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class CentinelaCli implements Runnable {
