@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 RunCommand.class,
+                DemoCommand.class,
                 NormalizeCommand.class,
                 CommandLine.HelpCommand.class,
         })

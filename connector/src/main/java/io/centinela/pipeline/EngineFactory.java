@@ -2,6 +2,10 @@ package io.centinela.pipeline;
 
 import io.centinela.model.ThreatScorer;
 import io.centinela.sigma.SigmaEvaluator;
+import io.centinela.sigma.load.FileReport;
+import io.centinela.sigma.load.LoadOptions;
+import io.centinela.sigma.load.LoadResult;
+import io.centinela.sigma.load.RuleLoader;
 import io.centinela.yara.EventScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +38,47 @@ public final class EngineFactory {
     }
 
     private static SigmaEvaluator loadSigma(Spec spec) {
-        // Wired when the Sigma engine (io.centinela.sigma) lands on main.
-        LOG.warn("Sigma engine not in this build yet: Sigma rules are not evaluated");
-        return null;
+        List<Path> roots = new java.util.ArrayList<>();
+        if (spec.builtinRules()) {
+            Path builtin = classpathFolder("sigma");
+            if (builtin != null) {
+                roots.add(builtin);
+            }
+        }
+        roots.addAll(spec.sigmaDirs());
+        for (Path p : spec.sigmaDirs()) {
+            if (!java.nio.file.Files.exists(p)) {
+                throw new io.centinela.config.ConfigException("Sigma rule folder " + p + " does not exist: fix rules.sigma.dirs / --sigma-dir");
+            }
+        }
+        if (roots.isEmpty()) {
+            LOG.warn("no Sigma rules configured");
+            return null;
+        }
+        try {
+            LoadResult r = new RuleLoader(LoadOptions.defaults()).load(roots);
+            List<FileReport> rejected = r.rejected();
+            for (FileReport f : rejected.subList(0, Math.min(5, rejected.size()))) {
+                LOG.warn("Sigma rule rejected: {}", f.describe());
+            }
+            LOG.info("Sigma: {} rules loaded from {}, {} rejected", r.ruleSet().ruleCount(), roots, rejected.size());
+            return r.ruleSet();
+        } catch (java.io.IOException e) {
+            throw new io.centinela.config.ConfigException("cannot read Sigma rules from " + roots + ": " + e.getMessage());
+        }
+    }
+
+    /** A folder on the class path (rules shipped in the rules module's resources), or null. */
+    static Path classpathFolder(String name) {
+        java.net.URL url = EngineFactory.class.getClassLoader().getResource(name);
+        if (url == null || !"file".equals(url.getProtocol())) {
+            return null;
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static Supplier<EventScanner> loadYara(Spec spec) {
