@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
                 NormalizeCommand.class,
                 CommandLine.HelpCommand.class,
         })
