@@ -40,11 +40,11 @@ import static io.centinela.config.ConfigDef.atLeast;
 public final class CentinelaConfig {
 
     /** Secret-looking Kafka client properties, masked when logged. */
-    private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(password|secret|jaas|token|key)$");
+    private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(password|secret|jaas|token|credential|\\.key$).*");
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     public static final ConfigDef DEF = new ConfigDef()
-            .define("connector.id", STRING, "centinela", "Name of this connector instance in heartbeats and logs.")
+            .define("connector.id", STRING, null, "Name of this connector instance in heartbeats and logs; default <hostname>-<group id>.")
             .define("kafka.bootstrap.servers", STRING, REQUIRED, v -> ((String) v).isBlank() ? "set host:port[,host:port]" : null,
                     "Kafka brokers, host:port list.")
             .define("kafka.group.id", STRING, "centinela", "Consumer group id; instances with the same id share the partitions.")
@@ -254,7 +254,17 @@ public final class CentinelaConfig {
     }
 
     public String connectorId() {
-        return string("connector.id");
+        String id = string("connector.id");
+        if (id != null && !id.isBlank()) {
+            return id;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "centinela";
+        }
+        return host + "-" + string("kafka.group.id");
     }
 
     public List<String> hecUrls() {

@@ -58,6 +58,7 @@ public final class HecClient implements AutoCloseable {
     private final AtomicLong consecutiveFailures = new AtomicLong();
     private final Counter requests;
     private final Counter errors;
+    private final Counter busy;
     private final Counter retries;
     private final Counter deliveredEvents;
     private final Counter rejectedEvents;
@@ -80,6 +81,7 @@ public final class HecClient implements AutoCloseable {
         this.http = b.build();
         this.requests = registry.counter("centinela.hec.requests");
         this.errors = registry.counter("centinela.hec.errors");
+        this.busy = registry.counter("centinela.hec.busy");
         this.retries = registry.counter("centinela.hec.retries");
         this.deliveredEvents = registry.counter("centinela.hec.events.delivered");
         this.rejectedEvents = registry.counter("centinela.hec.events.rejected");
@@ -96,6 +98,11 @@ public final class HecClient implements AutoCloseable {
 
     public long errorCount() {
         return (long) errors.count();
+    }
+
+    /** 503 (code 9) and 429 answers: back-pressure, a subset of the errors. */
+    public long busyCount() {
+        return (long) busy.count();
     }
 
     /**
@@ -208,6 +215,9 @@ public final class HecClient implements AutoCloseable {
                 errors.increment();
                 if (resp.code() == 9 || resp.status() == 503) {
                     ep.markDown();
+                }
+                if (resp.code() == 9 || resp.status() == 503 || resp.status() == 429) {
+                    busy.increment();
                 }
                 markFailure("HEC at " + ep + " answered " + resp.describe());
                 backoff(attempt++);

@@ -33,11 +33,32 @@ class ConnectorEndToEndTest {
     void knownMixGivesExactlyTheExpectedAlertsAtHec() throws Exception {
         PipelineHarness h = new PipelineHarness(broker, 3);
         h.produceMix(1000, true);
-        try (HecTestServer hec = new HecTestServer(PipelineHarness.TOKEN);
-             ConnectorService s = h.start(h.config(hec), StandInRules.engines())) {
+        try (HecTestServer hec = new HecTestServer(PipelineHarness.TOKEN)) {
+          var cfg = h.config(hec);
+          cfg.put("heartbeat.interval.ms", 400L);
+          try (ConnectorService s = h.start(cfg, StandInRules.engines())) {
             h.assertInvariants(hec, Set.of(), 0);
+            PipelineHarness.await(Duration.ofSeconds(10), () -> hec.indexed().stream().anyMatch(
+                    e -> "centinela:heartbeat".equals(e.path("sourcetype").asText())), () -> "no heartbeat");
+            var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                    .getSchema(java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent()
+                            .resolve("docs/heartbeat.schema.json")));
+            long consumed = 0;
+            for (JsonNode env : hec.indexed()) {
+                if (!"centinela:heartbeat".equals(env.path("sourcetype").asText())) {
+                    continue;
+                }
+                assertEquals("centinela:connector", env.path("source").asText());
+                assertEquals(Set.of(), schema.validate(env.path("event")), "heartbeat follows docs/heartbeat.schema.json");
+                assertEquals(1, env.path("event").path("rules_loaded").asInt());
+                consumed += env.path("event").path("events_consumed").asLong();
+            }
+            assertTrue(consumed <= 1000, "heartbeat counts are deltas: " + consumed);
             Set<String> ids = new HashSet<>();
             for (JsonNode env : hec.indexed()) {
+                if ("centinela:heartbeat".equals(env.path("sourcetype").asText())) {
+                    continue;
+                }
                 assertEquals("centinela:alert", env.path("sourcetype").asText());
                 assertEquals("centinela", env.path("source").asText());
                 assertTrue(env.path("time").isNumber(), "time is epoch seconds");
@@ -59,6 +80,7 @@ class ConnectorEndToEndTest {
             assertNull(s.await(Duration.ofSeconds(30)));
             assertEquals(1000, s.stats().events.sum());
             assertEquals(4, s.stats().deadLettered.sum());
+          }
         }
     }
 }

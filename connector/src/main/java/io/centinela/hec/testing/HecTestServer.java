@@ -36,7 +36,7 @@ import java.util.zip.GZIPInputStream;
  * {@code invalid-event-number} (objects before it ARE indexed), indexer ack (channel 10/11/14, ackId per channel,
  * polling, forgotten once answered true), {@code /health} (17, or 18 while busy).
  *
- * <p>Fault injection: {@link #down(boolean)} (the port refuses connections), {@link #busyFor(int)} (503 code 9
+ * <p>Fault injection: {@link #down(boolean)} (the port refuses connections), {@link #stormFor(long)} and {@link #busyFor(int)} (503 code 9
  * storms), {@link #delayMillis(long)} (slow answers), {@link #ackLagMillis(long)}, {@link #rejectEventsContaining}
  * (objects the indexer refuses with code 6).
  */
@@ -56,6 +56,7 @@ public final class HecTestServer implements AutoCloseable {
     private volatile long ackLagMillis;
     private volatile String rejectMarker;
     private final AtomicInteger busyRequests = new AtomicInteger();
+    private volatile long busyUntil;
     private final ConcurrentLinkedQueue<JsonNode> indexed = new ConcurrentLinkedQueue<>();
     private final AtomicLong requests = new AtomicLong();
     private final Map<Integer, AtomicLong> statusCounts = new ConcurrentHashMap<>();
@@ -138,9 +139,14 @@ public final class HecTestServer implements AutoCloseable {
         }
     }
 
-    /** The next {@code requests} event requests get 503 code 9 "Server is busy". */
+    /** The next {@code requests} event requests get 503 code 9 "Server is busy" (health stays 17). */
     public void busyFor(int requests) {
         busyRequests.set(requests);
+    }
+
+    /** A 503 storm: for {@code millis}, every event request gets 503 code 9 and /health answers 503 code 18. */
+    public void stormFor(long millis) {
+        busyUntil = System.currentTimeMillis() + millis;
     }
 
     public void delayMillis(long ms) {
@@ -196,7 +202,7 @@ public final class HecTestServer implements AutoCloseable {
     // ---- handlers --------------------------------------------------------------------------------------------
 
     private void health(HttpExchange ex) throws IOException {
-        if (busyRequests.get() > 0) {
+        if (System.currentTimeMillis() < busyUntil) {
             reply(ex, 503, "{\"text\":\"HEC is unhealthy, queues are full\",\"code\":18}");
         } else {
             reply(ex, 200, "{\"text\":\"HEC is healthy\",\"code\":17}");
@@ -219,7 +225,7 @@ public final class HecTestServer implements AutoCloseable {
         if (!authorized(ex)) {
             return;
         }
-        if (busyRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (System.currentTimeMillis() < busyUntil || busyRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             drain(ex);
             reply(ex, 503, "{\"text\":\"Server is busy\",\"code\":9}");
             return;
@@ -289,15 +295,21 @@ public final class HecTestServer implements AutoCloseable {
                     break;
                 }
                 JsonNode n;
+                int[] problem;
                 try {
-                    n = JSON.readTree(p);
+                    if (retainEvents || rejectMarker != null || allowedIndexes != null) {
+                        n = JSON.readTree(p);
+                        problem = validate(n);
+                    } else {
+                        n = EMPTY;
+                        problem = new int[] {validateStreaming(p)};
+                    }
                 } catch (JsonProcessingException e) {
                     failedAt = objects.size();
                     failCode = 6;
                     failText = "Invalid data format";
                     break;
                 }
-                int[] problem = validate(n);
                 if (problem[0] != 0) {
                     failedAt = objects.size();
                     failCode = problem[0];
@@ -336,6 +348,53 @@ public final class HecTestServer implements AutoCloseable {
         } else {
             reply(ex, 200, "{\"text\":\"Success\",\"code\":0}");
         }
+    }
+
+    private static final JsonNode EMPTY = JSON.createObjectNode();
+
+    /**
+     * The same checks as {@link #validate} without building a tree (benchmarks): the parser stands on the object's
+     * START_OBJECT and is left on its END_OBJECT.
+     */
+    private static int validateStreaming(JsonParser p) throws IOException {
+        int code = 12;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("event")) {
+                if (v == JsonToken.VALUE_STRING) {
+                    code = p.getTextLength() == 0 ? 13 : 0;
+                } else if (v == JsonToken.START_OBJECT || v.isNumeric()) {
+                    code = 0;
+                } else if (v == JsonToken.VALUE_NULL) {
+                    code = 12;
+                } else {
+                    return 6;
+                }
+                p.skipChildren();
+            } else if (name.equals("fields")) {
+                if (v != JsonToken.START_OBJECT) {
+                    return 15;
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    JsonToken fv = p.nextToken();
+                    if (fv == JsonToken.START_OBJECT) {
+                        return 15;
+                    }
+                    if (fv == JsonToken.START_ARRAY) {
+                        while ((fv = p.nextToken()) != JsonToken.END_ARRAY) {
+                            if (fv == JsonToken.START_OBJECT || fv == JsonToken.START_ARRAY) {
+                                return 15;
+                            }
+                        }
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return code;
     }
 
     /** 0 when fine, else the HEC code for what is wrong with this envelope. */
