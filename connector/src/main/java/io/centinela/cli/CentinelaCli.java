@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         description = "SIEM threat analysis: Kafka -> Sigma + YARA + transformer classifier -> alerts -> Splunk HEC.",
         subcommands = {
                 VersionCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
+                BenchCommand.class,
                 NormalizeCommand.class,
                 CommandLine.HelpCommand.class,
         })
