@@ -36,6 +36,9 @@ public final class EventNormalizer {
         Map<String, Object> fields = new LinkedHashMap<>(Math.max(16, tree.size() * 2));
         mapper.map(tree, fields);
         EventKind kind = mapper.kind(tree, fields);
+        if (kind == EventKind.WINDOWS) {
+            Renderings.addSpaceFreeNames(fields);
+        }
         Renderings.canonicalize(fields, kind == EventKind.WINDOWS);
         return new Event(tree, origin, actual, kind, fields, sizeBytes);
     }
