@@ -73,6 +73,78 @@ public record FusionPolicy(
                 Severity.INFORMATIONAL, null, Severity.MEDIUM, 8192, "centinela", "Centinela");
     }
 
+    /**
+     * The defaults with the given keys overridden (config: {@code fusion: {highPoints: 80, suppressUpTo: low}}).
+     * Values may be numbers, numeric strings, severity names or null (for the suppression score). An unknown key
+     * or a bad value fails with the key, the allowed keys and the reason.
+     */
+    public static FusionPolicy from(java.util.Map<String, ?> overrides) {
+        java.lang.reflect.RecordComponent[] components = FusionPolicy.class.getRecordComponents();
+        FusionPolicy defaults = defaults();
+        Object[] args = new Object[components.length];
+        java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            index.put(components[i].getName(), i);
+            types[i] = components[i].getType();
+            try {
+                args[i] = components[i].getAccessor().invoke(defaults);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        for (var e : overrides.entrySet()) {
+            Integer i = index.get(e.getKey());
+            if (i == null) {
+                throw new IllegalArgumentException("fusion: unknown key '" + e.getKey() + "'; allowed: " + index.keySet());
+            }
+            args[i] = convert(e.getKey(), types[i], e.getValue());
+        }
+        try {
+            return (FusionPolicy) FusionPolicy.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object convert(String key, Class<?> type, Object value) {
+        try {
+            if (type == int.class) {
+                if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                    return n.intValue();
+                }
+                return Integer.parseInt(String.valueOf(value).trim());
+            }
+            if (type == Double.class) {
+                return value == null ? null : value instanceof Number n ? n.doubleValue()
+                        : Double.parseDouble(String.valueOf(value).trim());
+            }
+            if (type == Severity.class) {
+                String s = String.valueOf(value).trim().toLowerCase(java.util.Locale.ROOT);
+                for (Severity sev : Severity.values()) {
+                    if (sev.cimName().equals(s)) {
+                        return sev;
+                    }
+                }
+                throw new IllegalArgumentException("not a severity");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("fusion." + key + ": bad value '" + value + "' (" + e.getMessage()
+                    + "); expected " + (type == int.class ? "an integer 0-100" : type == Double.class
+                    ? "a number 0-1 or null" : type == Severity.class
+                    ? "informational, low, medium, high or critical" : "a string"), e);
+        }
+    }
+
     /** Turns on suppression of weak rule hits the model scores below {@code score}. */
     public FusionPolicy withSuppression(double score, Severity upTo) {
         return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,

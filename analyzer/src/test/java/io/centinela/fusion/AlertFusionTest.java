@@ -268,6 +268,28 @@ class AlertFusionTest {
     }
 
     @Test
+    void policyFromConfigOverridesDefaultsAndNamesBadKeys() {
+        FusionPolicy p = FusionPolicy.from(Map.of("highPoints", 80, "suppressRuleHitsBelowModelScore", "0.1",
+                "suppressUpTo", "LOW", "excerptMaxBytes", 4096));
+        assertEquals(80, p.highPoints());
+        assertEquals(0.1, p.suppressRuleHitsBelowModelScore());
+        assertEquals(Severity.LOW, p.suppressUpTo());
+        assertEquals(4096, p.excerptMaxBytes());
+        assertEquals(FusionPolicy.defaults().criticalPoints(), p.criticalPoints());
+        assertEquals(FusionPolicy.defaults(), FusionPolicy.from(Map.of()));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> FusionPolicy.from(Map.of("hihgPoints", 80)));
+        assertTrue(unknown.getMessage().contains("unknown key 'hihgPoints'") && unknown.getMessage().contains("highPoints"),
+                unknown.getMessage());
+        IllegalArgumentException badValue = assertThrows(IllegalArgumentException.class,
+                () -> FusionPolicy.from(Map.of("suppressUpTo", "severe")));
+        assertTrue(badValue.getMessage().contains("fusion.suppressUpTo"), badValue.getMessage());
+        IllegalArgumentException outOfRange = assertThrows(IllegalArgumentException.class,
+                () -> FusionPolicy.from(Map.of("highThreshold", 95)));
+        assertTrue(outOfRange.getMessage().contains("must rise"), outOfRange.getMessage());
+    }
+
+    @Test
     void policyRejectsNonsense() {
         FusionPolicy d = FusionPolicy.defaults();
         assertThrows(IllegalArgumentException.class, () -> d.withExcerptMaxBytes(10));
