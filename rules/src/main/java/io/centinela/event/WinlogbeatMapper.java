@@ -100,10 +100,15 @@ final class WinlogbeatMapper implements FieldMapper {
             }
         }
         // Every other leaf keeps its ECS name (winlog.* included) for ECS-named rules, the model and CIM fields.
+        // winlog.event_data / user_data are already there under their own names: not copied twice.
         tree.fields().forEachRemaining(e -> {
             Map<String, Object> ecs = new java.util.LinkedHashMap<>();
             JsonValues.flatten(e.getKey(), e.getValue(), ecs);
-            ecs.forEach((k, v) -> JsonValues.putIfAbsent(out, k, v));
+            ecs.forEach((k, v) -> {
+                if (!k.startsWith("winlog.event_data.") && !k.startsWith("winlog.user_data.")) {
+                    JsonValues.putIfAbsent(out, k, v);
+                }
+            });
         });
     }
 

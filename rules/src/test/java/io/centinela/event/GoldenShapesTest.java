@@ -128,6 +128,7 @@ class GoldenShapesTest {
         assertEquals("", e.field("ParentUser"), "an empty EventData element is present and empty");
         assertEquals("86918", e.field("EventRecordID"));
         assertEquals("swachchhanda", e.field("winlog.computer_name"), "ECS names are kept too");
+        assertNull(e.field("winlog.event_data.Image"), "event_data is not copied twice");
     }
 
     @Test
