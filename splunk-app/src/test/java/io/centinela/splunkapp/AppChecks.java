@@ -40,9 +40,14 @@ public final class AppChecks {
         return Path.of("").toAbsolutePath().getParent();
     }
 
-    /** Alert fields at search time: the schema's KV_MODE=json names plus what props.conf aliases and evaluates. */
-    public Set<String> alertFields() {
-        Set<String> fields = new TreeSet<>(KvJson.flatten(io.centinela.alert.AlertJson.mapper().valueToTree(ExampleAlerts.maximal())).keySet());
+    /** The alert contract, docs/alert-schema.json (JSON Schema of what AlertJson writes). */
+    public static JsonNode alertSchema() throws IOException {
+        return new ObjectMapper().readTree(Files.readString(repoRoot().resolve("docs/alert-schema.json")));
+    }
+
+    /** Alert fields at search time: the alert schema's KV_MODE=json names plus what props.conf aliases and evaluates. */
+    public Set<String> alertFields() throws IOException {
+        Set<String> fields = new TreeSet<>(SchemaFields.of(alertSchema()));
         fields.addAll(new PropsMapping(app.conf("props.conf").stanza(ALERT_ST)).createdFields());
         return fields;
     }
