@@ -112,6 +112,10 @@ class CimMappingTest {
         assertEquals(List.of("none"), linux.get("mitre_tactic"), "alerts without ATT&CK tactic still match the tactic filter");
         assertEquals(List.of("unknown"), linux.get("user"));
 
+        Map<String, List<String>> mail = searchTime(ExampleAlerts.phishingAttachment());
+        assertEquals(List.of("siem-conn-01"), mail.get("dvc"), "without a device in the event, dvc is the HEC host, not the recipient");
+        assertEquals(List.of("unknown"), mail.get("file_path"), "a YARA alert's missing file_path becomes unknown for Malware");
+
         Map<String, List<String>> web = searchTime(ExampleAlerts.webAttackModelOnly());
         assertEquals(List.of("network"), web.get("ids_type"));
 
