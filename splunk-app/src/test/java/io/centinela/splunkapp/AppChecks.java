@@ -204,13 +204,14 @@ public final class AppChecks {
         return out;
     }
 
-    /** Every field every search reads exists (schema, props, lookups, or made earlier in the search). */
+    /** Every field every search (saved, dashboard, eventtype) reads exists (schema, props, lookups, or made earlier). */
     public List<String> fieldsExist() throws IOException {
         Map<String, Set<String>> st = Map.of(ALERT_ST, alertFields(), HEARTBEAT_ST, heartbeatFields());
         SplFields checker = new SplFields(st, lookupFields());
         Macros macros = new Macros(app.conf("macros.conf"));
         List<AppSearches.Search> all = new ArrayList<>(AppSearches.savedSearches(app));
         all.addAll(AppSearches.viewSearches(app));
+        app.conf("eventtypes.conf").stanzas().forEach((n, s) -> all.add(new AppSearches.Search("eventtypes.conf [" + n + "]", s.get("search"))));
         for (AppSearches.Search s : all) {
             List<String> problems = new ArrayList<>();
             String expanded = macros.expand(AppSearches.withoutTokens(s.spl()), problems);
