@@ -62,7 +62,8 @@ public final class YaraLibrary {
                 String name = System.getProperty(LIBRARY_PROPERTY, "libyara.so.9");
                 NativeLibrary lib = NativeLoader.open(name);
                 NativeLoader.registerAndInitialize(lib);
-                library = new YaraLibrary(lib.getFile() == null ? name : lib.getFile().getPath(),
+                library = new YaraLibrary(lib.getFile() != null && lib.getFile().isAbsolute()
+                        ? lib.getFile().getPath() : mappedPath(name),
                         StructLayout.V4_2_X86_64);
             } catch (YaraUnavailableException e) {
                 loadFailure = e;
@@ -78,6 +79,21 @@ public final class YaraLibrary {
                     selfTestFailure = new YaraUnavailableException("YARA: self-test failed: " + t, t);
                 }
             }
+        }
+
+        /** The file the dynamic loader mapped for {@code name} (from /proc/self/maps), else the name. */
+        private static String mappedPath(String name) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+                    int slash = line.indexOf('/');
+                    if (slash >= 0 && line.contains("libyara.so.9")) {
+                        return line.substring(slash).trim();
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux /proc: keep the name
+            }
+            return name;
         }
 
         static void ensureLoaded() {
