@@ -17,11 +17,18 @@ public final class YaraLibrary {
     public static final String LIBRARY_PROPERTY = "centinela.yara.library";
 
     private final String file;
+    private final String versionFamily;
     private final StructLayout layout;
 
-    private YaraLibrary(String file, StructLayout layout) {
+    private YaraLibrary(String file, String versionFamily, StructLayout layout) {
         this.file = file;
+        this.versionFamily = versionFamily;
         this.layout = layout;
+    }
+
+    /** "4.2" or "4.3": the YARA release family, from the functions the library exports. */
+    public String versionFamily() {
+        return versionFamily;
     }
 
     /** The library file that was loaded. */
@@ -61,9 +68,10 @@ public final class YaraLibrary {
             try {
                 String name = System.getProperty(LIBRARY_PROPERTY, "libyara.so.9");
                 NativeLibrary lib = NativeLoader.open(name);
+                String family = NativeLoader.versionFamily(symbol -> NativeLoader.exports(lib, symbol));
                 NativeLoader.registerAndInitialize(lib);
                 library = new YaraLibrary(lib.getFile() != null && lib.getFile().isAbsolute()
-                        ? lib.getFile().getPath() : mappedPath(name),
+                        ? lib.getFile().getPath() : mappedPath(name), family,
                         StructLayout.V4_2_X86_64);
             } catch (YaraUnavailableException e) {
                 loadFailure = e;
