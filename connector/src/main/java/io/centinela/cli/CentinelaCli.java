@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
         description = "SIEM threat analysis: Kafka -> Sigma + YARA + transformer classifier -> alerts -> Splunk HEC.",
         subcommands = {
                 VersionCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
+                BenchCommand.class,
+                NormalizeCommand.class,
                 io.centinela.cli.yara.YaraCommand.class,
                 CommandLine.HelpCommand.class,
         })

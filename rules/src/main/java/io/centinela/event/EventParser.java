@@ -100,12 +100,16 @@ public final class EventParser {
     }
 
     private static void checkUtf8(byte[] bytes) throws EventRejectedException {
-        // Fast path: pure ASCII needs no decoder.
+        // Fast path: pure ASCII needs no decoder. A NUL byte cannot occur in JSON text (control characters must
+        // be escaped) and Jackson would otherwise auto-detect UTF-16/32 input and accept it: reject it here.
         boolean ascii = true;
         for (byte b : bytes) {
+            if (b == 0) {
+                throw new EventRejectedException(EventRejectedException.Reason.INVALID_UTF8,
+                        "the record contains NUL bytes (UTF-16 or UTF-32 text?); events must be UTF-8 JSON");
+            }
             if (b < 0) {
                 ascii = false;
-                break;
             }
         }
         if (ascii) {
