@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 NormalizeCommand.class,
                 SigmaCommand.class,
+                io.centinela.cli.yara.YaraCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class CentinelaCli implements Runnable {
