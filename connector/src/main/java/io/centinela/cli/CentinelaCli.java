@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "SIEM threat analysis: Kafka -> Sigma + YARA + transformer classifier -> alerts -> Splunk HEC.",
         subcommands = {
                 VersionCommand.class,
+                TrainCommand.class, EvalCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class CentinelaCli implements Runnable {
