@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 NormalizeCommand.class,
                 SigmaCommand.class,
                 io.centinela.cli.yara.YaraCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class CentinelaCli implements Runnable {
