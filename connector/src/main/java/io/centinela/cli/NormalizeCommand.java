@@ -1,6 +1,5 @@
 package io.centinela.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.centinela.event.Event;
 import io.centinela.event.EventFileReader;
@@ -10,12 +9,12 @@ import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,12 +67,15 @@ public final class NormalizeCommand implements Callable<Integer> {
     @Option(names = "--fail-on-reject", description = "Exit with status 3 when any event was rejected.")
     boolean failOnReject;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         EventParser parser = new EventParser(maxBytes, maxDepth, new EventNormalizer());
-        ObjectMapper json = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-        PrintStream err = System.err;
+        ObjectMapper json = new ObjectMapper();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         long ok = 0;
         long printed = 0;
         Map<String, Long> rejected = new TreeMap<>();
@@ -100,8 +102,7 @@ public final class NormalizeCommand implements Callable<Integer> {
                     kinds.merge(event.kind().name(), 1L, Long::sum);
                     if (!summaryOnly && (limit < 0 || printed < limit)) {
                         printed++;
-                        json.writeValue(out, view(event));
-                        out.write('\n');
+                        out.println(json.writeValueAsString(view(event)));
                     }
                 }
             } catch (UncheckedIOException e) {
@@ -111,8 +112,9 @@ public final class NormalizeCommand implements Callable<Integer> {
         }
         out.flush();
         long bad = rejected.values().stream().mapToLong(Long::longValue).sum();
-        err.printf("normalised %,d events, rejected %,d%s; formats %s; kinds %s%n", ok, bad,
+        err.printf(java.util.Locale.ROOT, "normalised %d events, rejected %d%s; formats %s; kinds %s%n", ok, bad,
                 bad == 0 ? "" : " " + rejected, formats, kinds);
+        err.flush();
         return failOnReject && bad > 0 ? 3 : 0;
     }
 

@@ -30,6 +30,14 @@ final class FormatDetector {
             return isObject(tree, "process") || isObject(tree, "file") || isObject(tree, "registry")
                     || isObject(tree, "dns") ? EventFormat.ECS_WINDOWS : EventFormat.WINLOGBEAT;
         }
+        // Elastic Agent / ECS without winlog.*: a Windows event code from a Windows host or provider.
+        JsonNode ecsEvent = tree.get("event");
+        if (ecsEvent != null && ecsEvent.isObject() && ecsEvent.has("code")) {
+            String os = JsonValues.at(tree, "host.os.type").asText(JsonValues.at(tree, "host.os.family").asText(""));
+            if (os.equalsIgnoreCase("windows") || ecsEvent.path("provider").asText("").startsWith("Microsoft-Windows")) {
+                return EventFormat.ECS_WINDOWS;
+            }
+        }
         if (tree.has("EventID")) {
             for (String key : FLAT_WINDOWS_KEYS) {
                 if (tree.has(key)) {

@@ -124,6 +124,23 @@ public final class YaraScanner implements AutoCloseable {
         return new ScanOutcome(matches, status, error, n, n < length, nanos, tooManyMatches);
     }
 
+    /**
+     * Test hook for the NO_TRYCATCH regression test's negative control ONLY: scans with other flags. Never call it
+     * elsewhere: without SCAN_FLAGS_NO_TRYCATCH libyara 4.2.3 can hang the JVM.
+     */
+    int scanWithFlagsForTest(byte[] data, int flags) {
+        checkThread();
+        int n = Math.min(data.length, limits.maxBytesPerField());
+        ensureBuffer(n);
+        buffer.write(0, data, 0, n);
+        collected = new ArrayList<>(2);
+        LibYara.yr_scanner_set_flags(scanner, flags);
+        int rc = LibYara.yr_scanner_scan_mem(scanner, Pointer0.address(buffer), n);
+        LibYara.yr_scanner_set_flags(scanner, LibYara.SCAN_FLAGS);
+        collected = null;
+        return rc;
+    }
+
     private int onCallback(long context, int message, long messageData, long userData) {
         // Nothing may escape into libyara: failures are kept and rethrown after the scan.
         try {

@@ -156,6 +156,21 @@ class GoldenShapesTest {
     }
 
     @Test
+    void elasticAgentEcsWithoutWinlog() throws Exception {
+        Event e = parse("""
+                {"event": {"code": "4688", "provider": "Microsoft-Windows-Security-Auditing"},
+                 "host": {"name": "dc1", "os": {"family": "windows"}},
+                 "process": {"executable": "C:\\\\Windows\\\\System32\\\\cmd.exe", "command_line": "cmd /c whoami",
+                   "parent": {"executable": "C:\\\\Windows\\\\explorer.exe"}}}""");
+        assertEquals(EventFormat.ECS_WINDOWS, e.format());
+        assertEquals("4688", e.field("EventID"));
+        assertEquals("C:\\Windows\\System32\\cmd.exe", e.field("NewProcessName"));
+        assertEquals("C:\\Windows\\explorer.exe", e.field("ParentProcessName"));
+        assertEquals("dc1", e.field("Computer"));
+        assertEquals("Microsoft-Windows-Security-Auditing", e.field("Provider_Name"));
+    }
+
+    @Test
     void ecsWindowsFilePathDependsOnEventId() throws Exception {
         Event file = parse("""
                 {"event": {"code": 11}, "winlog": {"channel": "Microsoft-Windows-Sysmon/Operational"},
