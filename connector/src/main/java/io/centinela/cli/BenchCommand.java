@@ -9,13 +9,14 @@ import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.hec.HecClient;
 import io.centinela.hec.HecConfig;
-import io.centinela.hec.HecEnvelope;
+import io.centinela.alert.HecEnvelope;
+import io.centinela.fusion.AlertFusion;
+import io.centinela.fusion.FusionPolicy;
 import io.centinela.hec.testing.HecTestServer;
 import io.centinela.kafka.ConnectorService;
 import io.centinela.kafka.EmbeddedKafkaBroker;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.EngineFactory;
-import io.centinela.pipeline.InterimFusion;
 import io.centinela.pipeline.PipelineStats;
 import io.centinela.sigma.SigmaMatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,12 +79,14 @@ public final class BenchCommand implements Runnable {
                  HecTestServer hec = new HecTestServer("bench-token", false, false)) {
                 AnalysisEngines rules = EngineFactory.create(new EngineFactory.Spec(true, sigmaDirs, yaraDirs, false, null));
                 rows.add(run(broker, hec, "rules only", rules, events, true));
+                rules.close();
                 AnalysisEngines withModel = EngineFactory.create(new EngineFactory.Spec(true, sigmaDirs, yaraDirs, true, null));
                 if (withModel.model() == null) {
-                    rows.add(new String[] {"rules + model", "-", "-", "-", "-", "-", "model not in this build"});
+                    rows.add(new String[] {"rules + model", "-", "-", "-", "-", "-", "no model package (see docs/connector.md)"});
+                    withModel.close();
                 } else {
                     rows.add(run(broker, hec, "rules + model", withModel, modelEvents, false));
-                    withModel.model().close();
+                    withModel.close();
                 }
             }
             System.out.printf("%n| run | rules | events | events/s | p50 ms | p99 ms | note |%n|---|---|---|---|---|---|---|%n");
@@ -260,8 +263,8 @@ public final class BenchCommand implements Runnable {
         /** Realistic alert envelopes: fused from generated attack events, each with its own origin and id. */
         static List<byte[]> sampleEnvelopes(int n) throws Exception {
             EventParser parser = new EventParser();
-            InterimFusion fusion = new InterimFusion();
-            HecEnvelope env = HecEnvelope.defaults();
+            AlertFusion fusion = new AlertFusion(FusionPolicy.defaults());
+            HecEnvelope env = new HecEnvelope("bench-host", "centinela:sysmon", null);
             byte[] raw = new EventGenerator(1).generate(200, 1.0).get(0).value();
             SigmaMatch m = new SigmaMatch("3b6ab547-8ec2-4991-b9d2-2b06702a48d7", "HackTool - Mimikatz Execution", "high",
                     "test", List.of("attack.credential_access", "attack.t1003.001"), "Teymur Kheirkhabarov",
@@ -270,7 +273,7 @@ public final class BenchCommand implements Runnable {
             for (int i = 0; i < n; i++) {
                 var ev = parser.parse(raw, new EventOrigin.Kafka("sysmon", i % 3, i, 1768467600000L + i));
                 Alert a = fusion.fuse(ev, List.of(m), List.of(), null).orElseThrow();
-                out.add(env.bytes(a));
+                out.add(env.toJson(a).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             return out;
         }

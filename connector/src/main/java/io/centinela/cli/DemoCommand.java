@@ -121,9 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("centinela demo: " + e.getMessage());
             return 2;
         } finally {
-            if (engines.model() != null) {
-                engines.model().close();
-            }
+            engines.close();
         }
     }
 }
