@@ -82,19 +82,21 @@ public final class BenchCommand implements Runnable {
                 rules.close();
                 AnalysisEngines withModel = EngineFactory.create(new EngineFactory.Spec(true, sigmaDirs, yaraDirs, true, null));
                 if (withModel.model() == null) {
-                    rows.add(new String[] {"rules + model", "-", "-", "-", "-", "-", "no model package (see docs/connector.md)"});
+                    rows.add(new String[] {"rules + model", "-", "-", "-", "-", "-", "-", "no model package (see docs/connector.md)"});
                     withModel.close();
                 } else {
                     rows.add(run(broker, hec, "rules + model", withModel, modelEvents, false));
                     withModel.close();
                 }
             }
-            System.out.printf("%n| run | rules | events | events/s | p50 ms | p99 ms | note |%n|---|---|---|---|---|---|---|%n");
+            System.out.printf("%n| run | rules | events | events/s | events per CPU-s | p50 ms | p99 ms | note |%n|---|---|---|---|---|---|---|---|%n");
             for (String[] r : rows) {
                 System.out.println("| " + String.join(" | ", r) + " |");
             }
-            System.out.printf(Locale.ROOT, "%nmachine: %d cores, Java %s; loopback in-JVM HEC (gzip); latency at %d events/s paced%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rate);
+            System.out.printf(Locale.ROOT, "%nmachine: %d cores, load average %.1f, Java %s; broker, connector and loopback HEC (gzip) in one JVM;"
+                    + " CPU-s = this JVM's CPU time; latency = record timestamp -> done at %d events/s paced%n",
+                    Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage(), System.getProperty("java.version"), rate);
             return 0;
         }
 
@@ -123,9 +125,11 @@ public final class BenchCommand implements Runnable {
                 s.start();
                 Map<TopicPartition, Long> end = DemoRun.endOffsets(broker, config);
                 long t0 = 0;
+                long cpu0 = 0;
                 while (!committed(broker, config).equals(end)) {
                     if (t0 == 0 && stats.events.sum() > 0) {
                         t0 = System.nanoTime();
+                        cpu0 = cpuNanos();
                     }
                     Thread.sleep(20);
                     if (s.await(Duration.ofMillis(1)) != null) {
@@ -133,6 +137,7 @@ public final class BenchCommand implements Runnable {
                     }
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
+                double cpuSecs = (cpuNanos() - cpu0) / 1e9;
                 long p50 = -1;
                 long p99 = -1;
                 if (latency) {
@@ -149,9 +154,14 @@ public final class BenchCommand implements Runnable {
                 s.stop();
                 s.await(Duration.ofSeconds(30));
                 return new String[] {name, String.valueOf(engines.rulesLoaded()), String.format(Locale.ROOT, "%,d", n),
-                        String.format(Locale.ROOT, "%,.0f", n / secs), p50 < 0 ? "-" : String.valueOf(p50),
+                        String.format(Locale.ROOT, "%,.0f", n / secs), String.format(Locale.ROOT, "%,.0f", n / cpuSecs), p50 < 0 ? "-" : String.valueOf(p50),
                         p99 < 0 ? "-" : String.valueOf(p99), "alerts " + stats.alerts.sum()};
             }
+        }
+
+        static long cpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
         private static Map<TopicPartition, Long> committed(EmbeddedKafkaBroker broker, CentinelaConfig config) throws Exception {
@@ -209,16 +219,20 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             List<byte[]> envelopes = sampleEnvelopes(alerts);
             long bytes = envelopes.stream().mapToLong(b -> b.length).sum();
-            System.out.printf("%n| gzip | alerts | bytes/alert | alerts/s | MB/s (uncompressed) |%n|---|---|---|---|---|%n");
+            System.out.printf("%n| gzip | alerts | bytes/alert | alerts/s | alerts per CPU-s | MB/s (uncompressed) |%n|---|---|---|---|---|---|%n");
             for (boolean gzip : new boolean[] {true, false}) {
                 // warm-up, then the measured run
                 measure(envelopes.subList(0, Math.min(20000, envelopes.size())), gzip);
+                long cpu0 = Pipeline.cpuNanos();
                 double secs = measure(envelopes, gzip);
-                System.out.printf(Locale.ROOT, "| %s | %,d | %d | %,.0f | %.1f |%n", gzip ? "on" : "off", alerts,
-                        bytes / alerts, alerts / secs, bytes / secs / 1e6);
+                double cpu = (Pipeline.cpuNanos() - cpu0) / 1e9;
+                System.out.printf(Locale.ROOT, "| %s | %,d | %d | %,.0f | %,.0f | %.1f |%n", gzip ? "on" : "off", alerts,
+                        bytes / alerts, alerts / secs, alerts / cpu, bytes / secs / 1e6);
             }
-            System.out.printf("%nmachine: %d cores; %d sender threads, batches of 1000 alerts; the loopback HEC runs in the same JVM%n",
-                    Runtime.getRuntime().availableProcessors(), threads);
+            System.out.printf(Locale.ROOT, "%nmachine: %d cores, load average %.1f; %d sender threads, batches of 1000 alerts;"
+                    + " the loopback HEC (which gunzips and validates every object) runs in the same JVM and its CPU counts%n",
+                    Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory
+                            .getOperatingSystemMXBean().getSystemLoadAverage(), threads);
             return 0;
         }
 
