@@ -131,7 +131,7 @@ public final class BenchCommand implements Runnable {
                         t0 = System.nanoTime();
                         cpu0 = cpuNanos();
                     }
-                    Thread.sleep(20);
+                    Thread.sleep(100);
                     if (s.await(Duration.ofMillis(1)) != null) {
                         throw new IllegalStateException("connector failed", s.await(Duration.ofMillis(1)));
                     }
@@ -146,13 +146,15 @@ public final class BenchCommand implements Runnable {
                     produce(broker, paced, suffix, rate);
                     Map<TopicPartition, Long> end2 = DemoRun.endOffsets(broker, config);
                     while (!committed(broker, config).equals(end2)) {
-                        Thread.sleep(20);
+                        Thread.sleep(100);
                     }
                     p50 = stats.latency.percentile(50);
                     p99 = stats.latency.percentile(99);
                 }
                 s.stop();
                 s.await(Duration.ofSeconds(30));
+                admin.close();
+                admin = null;
                 return new String[] {name, String.valueOf(engines.rulesLoaded()), String.format(Locale.ROOT, "%,d", n),
                         String.format(Locale.ROOT, "%,.0f", n / secs), String.format(Locale.ROOT, "%,.0f", n / cpuSecs), p50 < 0 ? "-" : String.valueOf(p50),
                         p99 < 0 ? "-" : String.valueOf(p99), "alerts " + stats.alerts.sum()};
@@ -164,8 +166,13 @@ public final class BenchCommand implements Runnable {
                     .getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
-        private static Map<TopicPartition, Long> committed(EmbeddedKafkaBroker broker, CentinelaConfig config) throws Exception {
-            try (Admin admin = Admin.create(broker.clientProperties())) {
+        private Admin admin;
+
+        private Map<TopicPartition, Long> committed(EmbeddedKafkaBroker broker, CentinelaConfig config) throws Exception {
+            if (admin == null) {
+                admin = Admin.create(broker.clientProperties());
+            }
+            {
                 Map<TopicPartition, Long> out = new HashMap<>();
                 admin.listConsumerGroupOffsets(config.string("kafka.group.id")).partitionsToOffsetAndMetadata()
                         .get(30, TimeUnit.SECONDS).forEach((tp, om) -> {

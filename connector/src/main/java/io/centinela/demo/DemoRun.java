@@ -76,7 +76,8 @@ public final class DemoRun {
                              Map<String, String> scenarios, Path alertsFile, PrintStream live) throws Exception {
         PipelineStats stats = new PipelineStats();
         long t0 = System.nanoTime();
-        try (ConnectorService service = new ConnectorService(config, engines, stats)) {
+        try (ConnectorService service = new ConnectorService(config, engines, stats);
+             Admin admin = Admin.create(broker.clientProperties())) {
             service.preflight();
             service.start();
             Map<TopicPartition, Long> end = endOffsets(broker, config);
@@ -88,7 +89,7 @@ public final class DemoRun {
                 if (f != null) {
                     throw new IllegalStateException("connector failed: " + f.getMessage(), f);
                 }
-                boolean done = committed(broker, config).equals(end);
+                boolean done = committed(admin, config).equals(end);
                 long now = System.nanoTime();
                 if (live != null && (now - lastTick >= 1_000_000_000L || done)) {
                     long ev = stats.events.sum();
@@ -145,8 +146,8 @@ public final class DemoRun {
         }
     }
 
-    private static Map<TopicPartition, Long> committed(EmbeddedKafkaBroker broker, CentinelaConfig config) throws Exception {
-        try (Admin admin = Admin.create(broker.clientProperties())) {
+    private static Map<TopicPartition, Long> committed(Admin admin, CentinelaConfig config) throws Exception {
+        {
             Map<TopicPartition, Long> out = new HashMap<>();
             admin.listConsumerGroupOffsets(config.string("kafka.group.id")).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).forEach((tp, om) -> {
