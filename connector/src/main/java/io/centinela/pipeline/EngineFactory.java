@@ -1,6 +1,13 @@
 package io.centinela.pipeline;
 
+import io.centinela.fusion.AlertFusion;
+import io.centinela.fusion.FusionPolicy;
 import io.centinela.model.ThreatScorer;
+import io.centinela.model.serve.ClassifierScorer;
+import io.centinela.model.serve.ScorerOptions;
+import io.centinela.yara.YaraConfig;
+import io.centinela.yara.YaraEngine;
+import io.centinela.yara.YaraUnavailableException;
 import io.centinela.sigma.SigmaEvaluator;
 import io.centinela.sigma.load.FileReport;
 import io.centinela.sigma.load.LoadOptions;
@@ -31,10 +38,19 @@ public final class EngineFactory {
 
     public static AnalysisEngines create(Spec spec) {
         SigmaEvaluator sigma = loadSigma(spec);
-        Supplier<EventScanner> yara = loadYara(spec);
+        YaraEngine yara = loadYara(spec);
         ThreatScorer model = spec.model() ? loadModel(spec) : null;
-        AlertFusion fusion = new InterimFusion();
-        return new AnalysisEngines(sigma, yara, model, fusion, 0);
+        AlertFusion fusion = new AlertFusion(FusionPolicy.defaults());
+        Supplier<EventScanner> scanners = yara == null ? null : yara::newScanner;
+        int yaraRules = yara == null ? 0 : yara.rules().ruleCount();
+        return new AnalysisEngines(sigma, scanners, model, fusion, yaraRules, () -> {
+            if (model != null) {
+                model.close();
+            }
+            if (yara != null) {
+                yara.close();
+            }
+        });
     }
 
     private static SigmaEvaluator loadSigma(Spec spec) {
@@ -81,15 +97,45 @@ public final class EngineFactory {
         }
     }
 
-    private static Supplier<EventScanner> loadYara(Spec spec) {
-        // Wired when the YARA binding (io.centinela.yara) lands on main.
-        LOG.warn("YARA scanner not in this build yet: YARA rules are not evaluated");
-        return null;
+    private static YaraEngine loadYara(Spec spec) {
+        for (Path p : spec.yaraDirs()) {
+            if (!java.nio.file.Files.exists(p)) {
+                throw new io.centinela.config.ConfigException("YARA rule folder " + p + " does not exist: fix rules.yara.dirs / --yara-dir");
+            }
+        }
+        if (!spec.builtinRules() && spec.yaraDirs().isEmpty()) {
+            return null;
+        }
+        try {
+            YaraEngine engine = YaraEngine.start(YaraConfig.defaults(spec.yaraDirs()).withBundledRules(spec.builtinRules()));
+            var gen = engine.rules();
+            LOG.info("YARA: {} rules loaded (bundled: {}, folders: {}), {} rejected", gen.ruleCount(),
+                    spec.builtinRules(), spec.yaraDirs(), gen.rejected().size());
+            return engine;
+        } catch (YaraUnavailableException e) {
+            throw new io.centinela.config.ConfigException("YARA is unavailable: " + e.getMessage());
+        }
     }
 
+    /** The model package: {@code modelDir}, else {@code <centinela.home>/models/default} when present. */
     private static ThreatScorer loadModel(Spec spec) {
-        // Wired when the model (io.centinela.model) lands on main.
-        LOG.warn("threat model not in this build yet: events are not scored");
-        return null;
+        Path dir = spec.modelDir();
+        if (dir == null) {
+            Path home = Path.of(System.getProperty("centinela.home", "."));
+            Path def = home.resolve("models").resolve("default");
+            if (!java.nio.file.Files.isDirectory(def)) {
+                LOG.warn("no model package at {} (set model.dir or --model-dir): events are not scored", def);
+                return null;
+            }
+            dir = def;
+        }
+        try {
+            ClassifierScorer scorer = ClassifierScorer.open(dir, ScorerOptions.defaults());
+            LOG.info("model {} {} loaded from {} (threshold {})", scorer.name(), scorer.version(), dir, scorer.threshold());
+            return scorer;
+        } catch (RuntimeException e) {
+            throw new io.centinela.config.ConfigException("cannot load the model package " + dir + ": " + e.getMessage()
+                    + " (fix model.dir, or set model.enabled: false)");
+        }
     }
 }

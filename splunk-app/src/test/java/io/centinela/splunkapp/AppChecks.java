@@ -40,9 +40,14 @@ public final class AppChecks {
         return Path.of("").toAbsolutePath().getParent();
     }
 
-    /** Alert fields at search time: the schema's KV_MODE=json names plus what props.conf aliases and evaluates. */
-    public Set<String> alertFields() {
-        Set<String> fields = new TreeSet<>(KvJson.flatten(io.centinela.alert.AlertJson.mapper().valueToTree(ExampleAlerts.maximal())).keySet());
+    /** The alert contract, docs/alert-schema.json (JSON Schema of what AlertJson writes). */
+    public static JsonNode alertSchema() throws IOException {
+        return new ObjectMapper().readTree(Files.readString(repoRoot().resolve("docs/alert-schema.json")));
+    }
+
+    /** Alert fields at search time: the alert schema's KV_MODE=json names plus what props.conf aliases and evaluates. */
+    public Set<String> alertFields() throws IOException {
+        Set<String> fields = new TreeSet<>(SchemaFields.of(alertSchema()));
         fields.addAll(new PropsMapping(app.conf("props.conf").stanza(ALERT_ST)).createdFields());
         return fields;
     }
@@ -199,13 +204,14 @@ public final class AppChecks {
         return out;
     }
 
-    /** Every field every search reads exists (schema, props, lookups, or made earlier in the search). */
+    /** Every field every search (saved, dashboard, eventtype) reads exists (schema, props, lookups, or made earlier). */
     public List<String> fieldsExist() throws IOException {
         Map<String, Set<String>> st = Map.of(ALERT_ST, alertFields(), HEARTBEAT_ST, heartbeatFields());
         SplFields checker = new SplFields(st, lookupFields());
         Macros macros = new Macros(app.conf("macros.conf"));
         List<AppSearches.Search> all = new ArrayList<>(AppSearches.savedSearches(app));
         all.addAll(AppSearches.viewSearches(app));
+        app.conf("eventtypes.conf").stanzas().forEach((n, s) -> all.add(new AppSearches.Search("eventtypes.conf [" + n + "]", s.get("search"))));
         for (AppSearches.Search s : all) {
             List<String> problems = new ArrayList<>();
             String expanded = macros.expand(AppSearches.withoutTokens(s.spl()), problems);

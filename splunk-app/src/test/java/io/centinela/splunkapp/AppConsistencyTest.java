@@ -149,6 +149,22 @@ class AppConsistencyTest {
     }
 
     @Test
+    void suppressionFieldsAreColumnsOfTheSearchResults() throws IOException {
+        SplFields fields = new SplFields(java.util.Map.of(AppChecks.ALERT_ST, checks.alertFields(),
+                AppChecks.HEARTBEAT_ST, AppChecks.heartbeatFields()), checks.lookupFields());
+        Macros macros = new Macros(app.conf("macros.conf"));
+        app.conf("savedsearches.conf").stanzas().forEach((name, s) -> {
+            fields.check(name, macros.expand(s.get("search"), new java.util.ArrayList<>()));
+            Set<String> outputs = fields.outputs();
+            assertNotNull(outputs, name + ": result columns depend on the data");
+            for (String f : s.get("alert.suppress.fields").split(",")) {
+                assertTrue(outputs.contains(f.strip()), name + ": suppression field " + f + " is not a result column " + outputs);
+            }
+        });
+        assertEquals(List.of(), fields.problems());
+    }
+
+    @Test
     void appShipsNoIndexesOrInputs() {
         assertFalse(app.has("default/indexes.conf"), "admins create the index; the app must not");
         assertFalse(app.has("default/inputs.conf"), "search-head app: HEC tokens are created by admins");

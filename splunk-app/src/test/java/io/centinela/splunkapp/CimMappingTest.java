@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPL-free CIM check: each example alert, flattened like KV_MODE=json and put through props.conf's FIELDALIAS/EVAL,
+ * SPL-free CIM check: each example alert (made by the analyzer's fusion code from real events, valid against
+ * docs/alert-schema.json), flattened like KV_MODE=json and put through props.conf's FIELDALIAS/EVAL,
  * is matched against eventtypes.conf, tagged by tags.conf, and must then carry every field (with allowed values) of
  * each CIM data model its tags put it in.
  */
@@ -62,69 +63,79 @@ class CimMappingTest {
     }
 
     @Test
-    void everyExampleAlertConformsToEveryDataModelItIsTaggedInto() {
+    void everyExampleAlertConformsToEveryDataModelItIsTaggedInto() throws IOException {
+        var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(AppChecks.alertSchema());
         Map<String, List<String>> membership = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (Alert alert : ExampleAlerts.all()) {
+        ExampleAlerts.all().forEach((name, alert) -> {
+            var invalid = schema.validate(io.centinela.alert.AlertJson.mapper().valueToTree(alert));
+            assertTrue(invalid.isEmpty(), name + " breaks docs/alert-schema.json: " + invalid);
             Map<String, List<String>> event = searchTime(alert);
             Set<String> t = tagsOf(event);
-            membership.put(alert.signature(), models(t));
+            membership.put(name, models(t));
             for (CimModels.Model m : CimModels.ALL) {
                 if (t.containsAll(m.tags())) {
-                    m.problems(event).forEach(p -> problems.add(alert.signature() + ": " + p));
+                    m.problems(event).forEach(p -> problems.add(name + ": " + p));
                 }
             }
-        }
+        });
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertEquals(Map.of(
-                "Suspicious Execution of Powershell with Base64", List.of("Alerts", "Intrusion_Detection"),
-                "SUSP_Office_Macro_AutoOpen", List.of("Alerts", "Malware"),
-                "Classifier: malicious web request", List.of("Alerts", "Intrusion_Detection"),
-                "HKTL_Mimikatz_Strings", List.of("Alerts", "Malware"),
-                "Classifier: suspicious authentication", List.of("Alerts", "Intrusion_Detection")), membership);
+                "sysmon sigma+model", List.of("Alerts", "Intrusion_Detection"),
+                "sysmon yara on command line", List.of("Alerts", "Malware"),
+                "phishing yara on attachment + model", List.of("Alerts", "Intrusion_Detection", "Malware"),
+                "web attack model only", List.of("Alerts", "Intrusion_Detection"),
+                "linux auth model only", List.of("Alerts", "Intrusion_Detection")), membership);
     }
 
     @Test
     void aliasesAndEvalsGiveCimNamesAndValues() {
-        Alert ps = ExampleAlerts.sysmonPowershell();
+        Alert ps = ExampleAlerts.sysmonSigmaAndModel();
         Map<String, List<String>> e = searchTime(ps);
         assertEquals(List.of(ps.alertId()), e.get("id"));
         assertEquals(List.of(ps.alertId()), e.get("alert_id"), "indexed + extracted alert_id collapse to one value");
         assertEquals(List.of(ps.signatureId()), e.get("signature_id"));
-        assertEquals(List.of("high"), e.get("severity"));
-        assertEquals(List.of("4"), e.get("severity_id"));
-        assertEquals(List.of("T1059.001"), e.get("mitre_technique_id"), "KV_MODE=json's mitre_technique_id{} gets its CIM name");
+        assertEquals(List.of(ps.severity().cimName()), e.get("severity"));
+        assertEquals(List.of(String.valueOf(ps.severityId())), e.get("severity_id"));
+        assertEquals(List.of("T1033"), e.get("mitre_technique_id"), "KV_MODE=json's mitre_technique_id{} gets its CIM name");
+        assertEquals(List.of("discovery"), e.get("mitre_tactic"));
         assertEquals(List.of("sigma", "model"), e.get("detection_source"));
-        assertEquals(List.of("unknown"), e.get("src"), "missing CIM-required src becomes unknown");
-        assertFalse(e.containsKey("file_name"), "non-YARA alerts get no file_name");
+        assertEquals(ps.dest() == null ? List.of("unknown") : List.of(ps.dest()), e.get("dest"));
+        assertEquals(ps.src() == null ? List.of("unknown") : List.of(ps.src()), e.get("src"), "missing CIM-required src becomes unknown");
 
-        Map<String, List<String>> sparse = searchTime(ExampleAlerts.sparse());
-        assertEquals(List.of("Centinela"), sparse.get("vendor_product"));
-        assertEquals(List.of("alert"), sparse.get("type"));
-        assertEquals(List.of("Classifier: suspicious authentication"), sparse.get("signature_id"));
-        assertEquals(List.of("siem-conn-01"), sparse.get("dvc"), "dvc falls back to the HEC host");
-        assertEquals(List.of("host"), sparse.get("ids_type"));
-        assertEquals(List.of("allowed"), sparse.get("action"));
-        assertEquals(List.of("none"), sparse.get("mitre_tactic"));
+        Map<String, List<String>> linux = searchTime(ExampleAlerts.linuxModelOnly());
+        assertEquals(List.of("Centinela"), linux.get("vendor_product"));
+        assertEquals(List.of("alert"), linux.get("type"));
+        assertEquals(List.of("host"), linux.get("ids_type"));
+        assertEquals(List.of("allowed"), linux.get("action"));
+        assertEquals(List.of("none"), linux.get("mitre_tactic"), "alerts without ATT&CK tactic still match the tactic filter");
+        assertEquals(List.of("unknown"), linux.get("user"));
 
-        Map<String, List<String>> proxy = searchTime(ExampleAlerts.proxyModelOnly());
-        assertEquals(List.of("network"), proxy.get("ids_type"), "an alert with a URL is network IDS");
+        Map<String, List<String>> mail = searchTime(ExampleAlerts.phishingAttachment());
+        assertEquals(List.of("siem-conn-01"), mail.get("dvc"), "without a device in the event, dvc is the HEC host, not the recipient");
+        assertEquals(List.of("unknown"), mail.get("file_path"), "a YARA alert's missing file_path becomes unknown for Malware");
 
-        Map<String, List<String>> mimikatz = searchTime(ExampleAlerts.mimikatzCommandLine());
-        assertEquals(List.of("unknown"), mimikatz.get("file_name"));
-        assertEquals(List.of("credential-access"), mimikatz.get("category"), "category falls back to the first tactic");
+        Map<String, List<String>> web = searchTime(ExampleAlerts.webAttackModelOnly());
+        assertEquals(List.of("network"), web.get("ids_type"));
+
+        Alert recon = ExampleAlerts.sysmonYaraCommandLine();
+        Map<String, List<String>> yara = searchTime(recon);
+        assertEquals(recon.fileName() == null ? List.of("unknown") : List.of(recon.fileName()), yara.get("file_name"));
     }
 
     @Test
     void withoutPropsTheRawAlertFailsTheDataModels() {
         // Proves the check bites: the raw KV_MODE=json fields lack CIM's id, and the sparse alert lacks much more.
-        Map<String, List<String>> raw = ExampleAlerts.asIndexed(ExampleAlerts.sparse());
-        assertEquals(List.of("low", "low"), raw.get("severity"), "before props the indexed and extracted values double");
+        Alert linux = ExampleAlerts.linuxModelOnly();
+        Map<String, List<String>> raw = ExampleAlerts.asIndexed(linux);
+        String sev = linux.severity().cimName();
+        assertEquals(List.of(sev, sev), raw.get("severity"), "before props the indexed and extracted values double");
         List<String> problems = CimModels.ALERTS.problems(raw);
         assertTrue(problems.contains("Alerts: required field id missing"), problems.toString());
-        assertTrue(problems.contains("Alerts: required field dest missing"), problems.toString());
+        assertTrue(problems.contains("Alerts: required field user missing"), problems.toString());
         assertTrue(CimModels.MALWARE.problems(raw).contains("Malware: required field file_name missing"));
-        Map<String, List<String>> badSeverity = new LinkedHashMap<>(searchTime(ExampleAlerts.sysmonPowershell()));
+        Map<String, List<String>> badSeverity = new LinkedHashMap<>(searchTime(ExampleAlerts.sysmonSigmaAndModel()));
         badSeverity.put("severity", List.of("severe"));
         List<String> severityProblems = CimModels.ALERTS.problems(badSeverity);
         assertEquals(1, severityProblems.size(), severityProblems.toString());

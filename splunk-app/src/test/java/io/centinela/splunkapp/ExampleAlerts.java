@@ -1,144 +1,167 @@
 package io.centinela.splunkapp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.centinela.alert.Alert;
-import io.centinela.alert.AlertIds;
-import io.centinela.alert.AlertJson;
-import io.centinela.alert.AlertOrigin;
+import io.centinela.alert.HecEnvelope;
 import io.centinela.alert.ModelDetection;
-import io.centinela.alert.Severity;
+import io.centinela.event.Event;
+import io.centinela.event.EventOrigin;
+import io.centinela.event.EventParser;
+import io.centinela.fusion.AlertFusion;
+import io.centinela.fusion.FusionPolicy;
 import io.centinela.sigma.SigmaMatch;
 import io.centinela.yara.YaraMatch;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Realistic alerts built with the {@link Alert} record (until the fusion code is on main): a Sigma + model hit on
- * Sysmon, a YARA hit on an e-mail attachment, a model-only hit on a proxy log, a YARA hit on a command line (no
- * file), and a sparse alert with every optional CIM field left empty. {@link #maximal()} fills every field.
+ * Example alerts made by the analyzer's fusion code ({@link AlertFusion} with the default policy) from real events
+ * in ../shared/data/ml (read in place, never copied) and constructed detections: Sigma + model on a Sysmon process
+ * creation, YARA on the same kind of event's command line, YARA on a phishing e-mail's attachment, model-only on a
+ * web attack, and model-only on a bare Linux auth line (the sparsest alert fusion makes).
  */
 public final class ExampleAlerts {
+
+    private static final EventParser PARSER = new EventParser();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AlertFusion FUSION = new AlertFusion(FusionPolicy.defaults());
 
     private ExampleAlerts() {
     }
 
-    public static final SigmaMatch SIGMA_ENCODED_PS = new SigmaMatch("fb843269-508c-4b76-8b8d-88679db22ce7",
-            "Suspicious Execution of Powershell with Base64", "high", "test",
-            List.of("attack.execution", "attack.t1059.001"), "frack113",
-            List.of("https://github.com/SigmaHQ/sigma/tree/master/rules/windows/process_creation"),
-            List.of("selection"), Map.of("CommandLine", " -enc "));
+    static Path mlData() {
+        String shared = System.getProperty("centinela.shared");
+        Path ml = shared == null ? null : Path.of(shared, "data", "ml");
+        if (ml == null || !Files.isDirectory(ml)) {
+            throw new IllegalStateException("../shared/data/ml is missing (centinela.shared=" + shared
+                    + "): the CIM mapping test needs its real events; CI has them beside the clone");
+        }
+        return ml;
+    }
 
-    public static final YaraMatch YARA_MACRO = new YaraMatch("SUSP_Office_Macro_AutoOpen", "signature-base",
-            List.of("office"), Map.of("score", 60L, "date", "2020-06-01"), "Florian Roth", "attachment.content",
-            List.of(new YaraMatch.MatchedString("$a1", 1204, 8, "AutoOpen")));
+    /** The first training event of a domain whose wrapper passes the test, as if read from Kafka at {@code offset}. */
+    static Event mlEvent(String domain, Predicate<JsonNode> test, long offset) {
+        Path f = mlData().resolve(domain).resolve("train.jsonl");
+        try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode w = JSON.readTree(line);
+                if (test.test(w)) {
+                    return PARSER.parse(JSON.writeValueAsBytes(w.get("event")),
+                            new EventOrigin.Kafka("events." + domain, 0, offset, 1_764_200_000_000L + offset));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("event in " + f + " rejected: " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("no matching event in " + f);
+    }
 
-    public static final YaraMatch YARA_CMD = new YaraMatch("HKTL_Mimikatz_Strings", "signature-base",
-            List.of("hacktool"), Map.of("score", 80L), "Florian Roth", "CommandLine",
-            List.of(new YaraMatch.MatchedString("$s1", 12, 22, "sekurlsa::logonpasswords")));
+    static boolean malicious(JsonNode w) {
+        return "malicious".equals(w.path("label").asText());
+    }
+
+    static Event sysmonProcessCreation(long offset) {
+        return mlEvent("windows", w -> malicious(w) && w.path("event").path("EventID").asInt() == 1
+                && w.path("event").has("CommandLine") && w.path("event").has("Hashes"), offset);
+    }
 
     static ModelDetection model(double score) {
         return new ModelDetection("centinela-minilm", "1.0.0", score, 0.5,
-                List.of(new ModelDetection.Attribution("CommandLine", 0.41), new ModelDetection.Attribution("Image", 0.07)));
+                List.of(new ModelDetection.Attribution("CommandLine", 0.41), new ModelDetection.Attribution("ParentImage", 0.12)));
     }
 
-    static AlertOrigin kafka(long offset, String format, String kind, String event) {
-        return new AlertOrigin("security-events", 3, offset, 1_764_200_000_000L + offset, null, null, format, kind, event, false);
+    static Alert fuse(Event e, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model) {
+        return FUSION.fuse(e, sigma, yara, model).orElseThrow(() -> new AssertionError("fusion raised no alert"));
     }
 
-    public static List<Alert> all() {
-        return List.of(sysmonPowershell(), emailAttachment(), proxyModelOnly(), mimikatzCommandLine(), sparse());
+    public static final SigmaMatch SIGMA_WHOAMI = new SigmaMatch("e28a5a99-da44-436d-b7a0-2afc20a5f413",
+            "Whoami Utility Execution", "low", "test", List.of("attack.discovery", "attack.t1033", "car.2016-03-001"),
+            "Florian Roth (Nextron Systems)", List.of("https://brica.de/alerts/alert/public/1247926/agent-tesla-keylogger-delivered-inside-a-power-iso-daa-archive/"),
+            List.of("selection"), Map.of("Image", "\\whoami.exe"));
+
+    public static final YaraMatch YARA_RECON = new YaraMatch("SUSP_Recon_Whoami_User", "local", List.of("recon"),
+            Map.of("score", 70L, "author", "Centinela"), "Centinela", "CommandLine",
+            List.of(new YaraMatch.MatchedString("$w", 1, 29, "C:\\windows\\system32\\whoami.exe")));
+
+    public static final YaraMatch YARA_PDF = new YaraMatch("SUSP_Phishing_PDF_Attachment", "local", List.of("phishing"),
+            Map.of("score", 80L), "Centinela", "email.attachments.file.name",
+            List.of(new YaraMatch.MatchedString("$pdf", 11, 4, ".pdf")));
+
+    public static Alert sysmonSigmaAndModel() {
+        return fuse(sysmonProcessCreation(1001), List.of(SIGMA_WHOAMI), List.of(), model(0.93));
     }
 
-    public static Alert sysmonPowershell() {
-        AlertOrigin o = kafka(1001, "winlogbeat", "process_creation",
-                "{\"EventID\":1,\"Image\":\"C:\\\\Windows\\\\System32\\\\WindowsPowerShell\\\\v1.0\\\\powershell.exe\",\"CommandLine\":\"powershell -enc SQBFAFgA\"}");
-        return new Alert(AlertIds.of("security-events/3/1001", List.of("sigma:" + SIGMA_ENCODED_PS.id(), "model")),
-                1_764_200_001.250, "centinela", "Centinela", "alert", SIGMA_ENCODED_PS.title(), SIGMA_ENCODED_PS.id(),
-                "PowerShell started with a Base64-encoded command on WS-0142", Severity.HIGH, Severity.HIGH.id(),
-                null, "WS-0142", "CORP\\jdoe", "WS-0142", List.of("T1059.001"), List.of("execution"), "execution",
-                "host", "allowed", null, null, null, null, 78, "WS-0142", "system", "powershell.exe", "process",
-                List.of("sigma", "model"), List.of(SIGMA_ENCODED_PS), List.of(), model(0.93),
-                List.of("Sigma high: Suspicious Execution of Powershell with Base64", "model score 0.93 >= 0.50"), o);
+    public static Alert sysmonYaraCommandLine() {
+        return fuse(sysmonProcessCreation(1002), List.of(), List.of(YARA_RECON), null);
     }
 
-    public static Alert emailAttachment() {
-        AlertOrigin o = kafka(2002, "ecs_email", "email", "{\"email\":{\"from\":\"billing@example.net\"}}");
-        return new Alert(AlertIds.of("security-events/3/2002", List.of("yara:signature-base:SUSP_Office_Macro_AutoOpen")),
-                1_764_200_002.500, "centinela", "Centinela", "alert", YARA_MACRO.rule(), "yara:signature-base:" + YARA_MACRO.rule(),
-                "Office macro with AutoOpen in attachment invoice.docm", Severity.CRITICAL, Severity.CRITICAL.id(),
-                "203.0.113.7", "mail-gw-01", "alice@corp.example", "mail-gw-01", List.of("T1566.001"),
-                List.of("initial-access"), "malware", "network", "allowed", "invoice.docm", "/attachments/2002/invoice.docm",
-                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", null, 92, "alice@corp.example", "user",
-                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "file_hash",
-                List.of("yara"), List.of(), List.of(YARA_MACRO), null, List.of("YARA SUSP_Office_Macro_AutoOpen matched $a1"), o);
+    public static Alert phishingAttachment() {
+        Event e = mlEvent("email", w -> malicious(w) && w.path("event").path("email").path("attachments").size() > 0, 2001);
+        return fuse(e, List.of(), List.of(YARA_PDF), model(0.88));
     }
 
-    public static Alert proxyModelOnly() {
-        AlertOrigin o = new AlertOrigin(null, null, null, null, "/var/log/squid/access.log", 5123L, "ecs_web", "web",
-                "{\"url\":{\"original\":\"http://198.51.100.9/gate.php?id=1\"}}", false);
-        return new Alert(AlertIds.of("/var/log/squid/access.log:5123", List.of("model")), 1_764_200_003.000,
-                "centinela", "Centinela", "alert", "Classifier: malicious web request", "model:centinela-minilm",
-                "The classifier scored this proxy request 0.81", Severity.MEDIUM, Severity.MEDIUM.id(),
-                "10.1.2.3", "198.51.100.9", null, null, List.of(), List.of(), null, null, null, null, null, null,
-                "http://198.51.100.9/gate.php?id=1", 55, "10.1.2.3", "system", "198.51.100.9", "ip_address",
-                List.of("model"), List.of(), List.of(), model(0.81), List.of("model score 0.81 >= 0.50"), o);
+    public static Alert webAttackModelOnly() {
+        Event e = mlEvent("web", w -> malicious(w) && "web-attack".equals(w.path("category").asText()), 3001);
+        return fuse(e, List.of(), List.of(), model(0.81));
     }
 
-    public static Alert mimikatzCommandLine() {
-        AlertOrigin o = kafka(3003, "winlogbeat", "process_creation", "{\"CommandLine\":\"m.exe sekurlsa::logonpasswords\"}");
-        return new Alert(AlertIds.of("security-events/3/3003", List.of("yara:signature-base:HKTL_Mimikatz_Strings")),
-                1_764_200_004.000, "centinela", "Centinela", "alert", YARA_CMD.rule(), "yara:signature-base:" + YARA_CMD.rule(),
-                "Mimikatz command line on SRV-DB-02", Severity.CRITICAL, Severity.CRITICAL.id(),
-                null, "SRV-DB-02", "CORP\\svc_backup", null, List.of("T1003.001"), List.of("credential-access"),
-                null, "host", null, null, null, null, null, 95, "SRV-DB-02", "system", null, null,
-                List.of("yara"), List.of(), List.of(YARA_CMD), null, List.of("YARA HKTL_Mimikatz_Strings matched $s1"), o);
+    public static Alert linuxModelOnly() {
+        try {
+            Event e = PARSER.parse("{\"message\":\"Failed password for root from 203.0.113.5 port 22 ssh2\"}"
+                    .getBytes(StandardCharsets.UTF_8), new EventOrigin.Kafka("events.linux", 0, 4001, 1_764_200_004_001L));
+            return fuse(e, List.of(), List.of(), model(0.66));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    /** Only what every alert has: id, time, signature, severity, description, one detection source. */
-    public static Alert sparse() {
-        AlertOrigin o = kafka(4004, "linux", "auth", "{\"message\":\"Failed password for root\"}");
-        return new Alert(AlertIds.of("security-events/3/4004", List.of("model")), 1_764_200_005.000,
-                null, null, null, "Classifier: suspicious authentication", null,
-                "The classifier scored this auth log line 0.66", Severity.LOW, Severity.LOW.id(),
-                null, null, null, null, List.of(), List.of(), null, null, null, null, null, null, null,
-                20, null, null, null, null, List.of("model"), List.of(), List.of(), model(0.66), List.of(), o);
-    }
-
-    /** Every field set, lists non-empty: its KV_MODE=json names are the alert schema's field names. */
-    public static Alert maximal() {
-        Alert a = emailAttachment();
-        AlertOrigin o = new AlertOrigin("security-events", 1, 7L, 1_764_200_000_000L, "/var/log/x.json", 9L, "ecs_email",
-                "email", "{}", true);
-        return new Alert(a.alertId(), a.time(), a.app(), a.vendorProduct(), a.type(), a.signature(), a.signatureId(),
-                a.description(), a.severity(), a.severityId(), a.src(), a.dest(), a.user(), "dvc-01", a.mitreTechniqueId(),
-                a.mitreTactic(), a.category(), a.idsType(), a.action(), a.fileName(), a.filePath(), a.fileHash(),
-                "http://example.net/x", a.riskScore(), a.riskObject(), a.riskObjectType(), a.threatObject(),
-                a.threatObjectType(), List.of("sigma", "yara", "model"), List.of(SIGMA_ENCODED_PS), List.of(YARA_MACRO),
-                model(0.9), List.of("r"), o);
+    /** Every example, by a name that says what it is. */
+    public static Map<String, Alert> all() {
+        Map<String, Alert> out = new LinkedHashMap<>();
+        out.put("sysmon sigma+model", sysmonSigmaAndModel());
+        out.put("sysmon yara on command line", sysmonYaraCommandLine());
+        out.put("phishing yara on attachment + model", phishingAttachment());
+        out.put("web attack model only", webAttackModelOnly());
+        out.put("linux auth model only", linuxModelOnly());
+        return out;
     }
 
     /**
-     * The event as Splunk extracts it: the HEC envelope's metadata, the indexed fields the connector sends
-     * (alert_id, severity, signature_id, detection_source), then the alert flattened like KV_MODE=json, whose values
-     * are appended to same-named indexed fields (the worst case: Splunk shows both).
+     * The event as Splunk extracts it from the connector's HEC envelope ({@link HecEnvelope}): host, source,
+     * sourcetype, index, the indexed "fields", then the alert flattened like KV_MODE=json, whose values are appended
+     * to same-named indexed fields (the worst case: Splunk shows both).
      */
     public static Map<String, List<String>> asIndexed(Alert alert) {
-        JsonNode json = AlertJson.mapper().valueToTree(alert);
+        JsonNode env = new HecEnvelope("siem-conn-01", "centinela:events", "centinela").toTree(alert);
         Map<String, List<String>> event = new LinkedHashMap<>();
-        event.put("host", List.of(alert.dvc() != null ? alert.dvc() : "siem-conn-01"));
-        event.put("source", List.of("centinela:connector"));
-        event.put("sourcetype", List.of("centinela:alert"));
-        event.put("index", List.of("centinela"));
-        event.put("alert_id", List.of(alert.alertId()));
-        event.put("severity", List.of(alert.severity().cimName()));
-        event.put("detection_source", alert.detectionSources());
-        if (alert.signatureId() != null) {
-            event.put("signature_id", List.of(alert.signatureId()));
+        for (String meta : List.of("host", "source", "sourcetype", "index")) {
+            event.put(meta, List.of(env.get(meta).asText()));
         }
-        KvJson.flatten(json).forEach((k, v) -> event.merge(k, v, (a, b) -> {
-            List<String> both = new java.util.ArrayList<>(a);
+        env.get("fields").fields().forEachRemaining(f -> {
+            List<String> values = new ArrayList<>();
+            if (f.getValue().isArray()) {
+                f.getValue().forEach(v -> values.add(v.asText()));
+            } else {
+                values.add(f.getValue().asText());
+            }
+            event.put(f.getKey(), values);
+        });
+        KvJson.flatten(env.get("event")).forEach((k, v) -> event.merge(k, v, (a, b) -> {
+            List<String> both = new ArrayList<>(a);
             both.addAll(b);
             return both;
         }));

@@ -53,6 +53,11 @@ public final class SplFields {
         return referenced;
     }
 
+    /** The fields the last checked search ends with (its result columns); null when they depend on the data. */
+    public Set<String> outputs() {
+        return dynamic ? null : Set.copyOf(available);
+    }
+
     /** Checks one expanded search; problems accumulate, prefixed with {@code label}. */
     public void check(String label, String spl) {
         where = label;
