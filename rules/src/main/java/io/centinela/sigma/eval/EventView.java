@@ -90,6 +90,9 @@ public final class EventView {
     }
 
     public boolean present(int field) {
+        if (valuesGen[field] != gen && names[field].equals(FieldTable.ALL_VALUES)) {
+            return !event.fields().isEmpty();
+        }
         return values(field).length > 0;
     }
 
@@ -123,12 +126,32 @@ public final class EventView {
             } else {
                 java.util.Arrays.fill(bits, 0L);
             }
-            for (String v : values(field)) {
-                lit.scan(v, bits);
-                literalScans++;
+            if (names[field].equals(FieldTable.ALL_VALUES)) {
+                scanAllValues(lit, bits); // keywords: no intermediate array of every value
+            } else {
+                for (String v : values(field)) {
+                    lit.scan(v, bits);
+                    literalScans++;
+                }
             }
         }
         return hits[field];
+    }
+
+    private void scanAllValues(FieldLiterals lit, long[] bits) {
+        for (Object o : event.fields().values()) {
+            if (o instanceof String s) {
+                lit.scan(s, bits);
+                literalScans++;
+            } else {
+                @SuppressWarnings("unchecked")
+                List<String> l = (List<String>) o;
+                for (String s : l) {
+                    lit.scan(s, bits);
+                    literalScans++;
+                }
+            }
+        }
     }
 
     /** Values scanned by literal automata since this view was created (for the benchmark). */

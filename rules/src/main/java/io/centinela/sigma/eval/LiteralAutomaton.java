@@ -28,6 +28,7 @@ final class LiteralAutomaton {
     private final int[] fail;
     private final int[] outKeyword;               // per state: keyword ending here, or -1
     private final int[] dictLink;                 // per state: next state on the fail chain with a keyword, or -1
+    private final int[] firstOut;                 // per state: itself if it ends a keyword, else dictLink
     private final int[] keywordLength;
     private static final int DENSE_BUDGET = 4096;  // states with a full ASCII transition row (shallowest first)
     private final int[] denseRow;                  // per state: row offset into dense, or -1
@@ -111,6 +112,10 @@ final class LiteralAutomaton {
                 queue.add(t);
             }
         }
+        firstOut = new int[states];
+        for (int st = 0; st < states; st++) {
+            firstOut[st] = outKeyword[st] >= 0 ? st : dictLink[st];
+        }
         // Full ASCII rows for the shallowest states (breadth-first order): scanning spends most of its time there.
         denseRow = new int[states];
         Arrays.fill(denseRow, -1);
@@ -184,10 +189,7 @@ final class LiteralAutomaton {
             } else {
                 s = step(s, c);
             }
-            if (s == 0) {
-                continue;
-            }
-            int o = outKeyword[s] >= 0 ? s : dictLink[s];
+            int o = firstOut[s];
             while (o >= 0) {
                 int k = outKeyword[o];
                 hits.hit(k, i + 1 - keywordLength[k], i + 1);
