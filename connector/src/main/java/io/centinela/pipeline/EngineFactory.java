@@ -7,6 +7,9 @@ import io.centinela.sigma.load.LoadOptions;
 import io.centinela.sigma.load.LoadResult;
 import io.centinela.sigma.load.RuleLoader;
 import io.centinela.yara.EventScanner;
+import io.centinela.yara.YaraConfig;
+import io.centinela.yara.YaraEngine;
+import io.centinela.yara.YaraUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +34,11 @@ public final class EngineFactory {
 
     public static AnalysisEngines create(Spec spec) {
         SigmaEvaluator sigma = loadSigma(spec);
-        Supplier<EventScanner> yara = loadYara(spec);
+        YaraEngine yaraEngine = loadYara(spec);
+        Supplier<EventScanner> yara = yaraEngine == null ? null : yaraEngine::newScanner;
         ThreatScorer model = spec.model() ? loadModel(spec) : null;
         AlertFusion fusion = new InterimFusion();
-        return new AnalysisEngines(sigma, yara, model, fusion, 0);
+        return new AnalysisEngines(sigma, yara, model, fusion, yaraEngine == null ? 0 : yaraEngine.rules().ruleCount());
     }
 
     private static SigmaEvaluator loadSigma(Spec spec) {
@@ -81,10 +85,27 @@ public final class EngineFactory {
         }
     }
 
-    private static Supplier<EventScanner> loadYara(Spec spec) {
-        // Wired when the YARA binding (io.centinela.yara) lands on main.
-        LOG.warn("YARA scanner not in this build yet: YARA rules are not evaluated");
-        return null;
+    /** The YARA engine (bundled rules + yaraDirs, default scan policy), or null when no YARA rules are configured. */
+    private static YaraEngine loadYara(Spec spec) {
+        for (Path p : spec.yaraDirs()) {
+            if (!java.nio.file.Files.exists(p)) {
+                throw new io.centinela.config.ConfigException("YARA rule folder " + p + " does not exist: fix rules.yara.dirs / --yara-dir");
+            }
+        }
+        if (!spec.builtinRules() && spec.yaraDirs().isEmpty()) {
+            LOG.warn("no YARA rules configured");
+            return null;
+        }
+        YaraEngine engine;
+        try {
+            // Runs the libyara start-up self-test: a missing or wrong libyara refuses to start with the fix.
+            engine = YaraEngine.start(YaraConfig.defaults(spec.yaraDirs()).withBundledRules(spec.builtinRules()));
+        } catch (YaraUnavailableException e) {
+            throw new io.centinela.config.ConfigException(e.getMessage());
+        }
+        LOG.info("YARA: {} rules loaded from {}{}, {} files rejected", engine.rules().ruleCount(),
+                spec.builtinRules() ? "the bundled rules and " : "", spec.yaraDirs(), engine.rules().rejected().size());
+        return engine;
     }
 
     private static ThreatScorer loadModel(Spec spec) {
