@@ -9,13 +9,14 @@ import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.hec.HecClient;
 import io.centinela.hec.HecConfig;
-import io.centinela.hec.HecEnvelope;
+import io.centinela.alert.HecEnvelope;
+import io.centinela.fusion.AlertFusion;
+import io.centinela.fusion.FusionPolicy;
 import io.centinela.hec.testing.HecTestServer;
 import io.centinela.kafka.ConnectorService;
 import io.centinela.kafka.EmbeddedKafkaBroker;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.EngineFactory;
-import io.centinela.pipeline.InterimFusion;
 import io.centinela.pipeline.PipelineStats;
 import io.centinela.sigma.SigmaMatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code centinela bench pipeline|hec}: throughput and latency on this machine, printed as a table. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (print a table).",
-        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Hec.class})
+        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Hec.class, BenchModelCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -78,20 +79,24 @@ public final class BenchCommand implements Runnable {
                  HecTestServer hec = new HecTestServer("bench-token", false, false)) {
                 AnalysisEngines rules = EngineFactory.create(new EngineFactory.Spec(true, sigmaDirs, yaraDirs, false, null));
                 rows.add(run(broker, hec, "rules only", rules, events, true));
+                rules.close();
                 AnalysisEngines withModel = EngineFactory.create(new EngineFactory.Spec(true, sigmaDirs, yaraDirs, true, null));
                 if (withModel.model() == null) {
-                    rows.add(new String[] {"rules + model", "-", "-", "-", "-", "-", "model not in this build"});
+                    rows.add(new String[] {"rules + model", "-", "-", "-", "-", "-", "-", "no model package (see docs/connector.md)"});
+                    withModel.close();
                 } else {
                     rows.add(run(broker, hec, "rules + model", withModel, modelEvents, false));
-                    withModel.model().close();
+                    withModel.close();
                 }
             }
-            System.out.printf("%n| run | rules | events | events/s | p50 ms | p99 ms | note |%n|---|---|---|---|---|---|---|%n");
+            System.out.printf("%n| run | rules | events | events/s | events per CPU-s | p50 ms | p99 ms | note |%n|---|---|---|---|---|---|---|---|%n");
             for (String[] r : rows) {
                 System.out.println("| " + String.join(" | ", r) + " |");
             }
-            System.out.printf(Locale.ROOT, "%nmachine: %d cores, Java %s; loopback in-JVM HEC (gzip); latency at %d events/s paced%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rate);
+            System.out.printf(Locale.ROOT, "%nmachine: %d cores, load average %.1f, Java %s; broker, connector and loopback HEC (gzip) in one JVM;"
+                    + " CPU-s = this JVM's CPU time; latency = record timestamp -> done at %d events/s paced%n",
+                    Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage(), System.getProperty("java.version"), rate);
             return 0;
         }
 
@@ -120,16 +125,19 @@ public final class BenchCommand implements Runnable {
                 s.start();
                 Map<TopicPartition, Long> end = DemoRun.endOffsets(broker, config);
                 long t0 = 0;
+                long cpu0 = 0;
                 while (!committed(broker, config).equals(end)) {
                     if (t0 == 0 && stats.events.sum() > 0) {
                         t0 = System.nanoTime();
+                        cpu0 = cpuNanos();
                     }
-                    Thread.sleep(20);
+                    Thread.sleep(100);
                     if (s.await(Duration.ofMillis(1)) != null) {
                         throw new IllegalStateException("connector failed", s.await(Duration.ofMillis(1)));
                     }
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
+                double cpuSecs = (cpuNanos() - cpu0) / 1e9;
                 long p50 = -1;
                 long p99 = -1;
                 if (latency) {
@@ -138,21 +146,33 @@ public final class BenchCommand implements Runnable {
                     produce(broker, paced, suffix, rate);
                     Map<TopicPartition, Long> end2 = DemoRun.endOffsets(broker, config);
                     while (!committed(broker, config).equals(end2)) {
-                        Thread.sleep(20);
+                        Thread.sleep(100);
                     }
                     p50 = stats.latency.percentile(50);
                     p99 = stats.latency.percentile(99);
                 }
                 s.stop();
                 s.await(Duration.ofSeconds(30));
+                admin.close();
+                admin = null;
                 return new String[] {name, String.valueOf(engines.rulesLoaded()), String.format(Locale.ROOT, "%,d", n),
-                        String.format(Locale.ROOT, "%,.0f", n / secs), p50 < 0 ? "-" : String.valueOf(p50),
+                        String.format(Locale.ROOT, "%,.0f", n / secs), String.format(Locale.ROOT, "%,.0f", n / cpuSecs), p50 < 0 ? "-" : String.valueOf(p50),
                         p99 < 0 ? "-" : String.valueOf(p99), "alerts " + stats.alerts.sum()};
             }
         }
 
-        private static Map<TopicPartition, Long> committed(EmbeddedKafkaBroker broker, CentinelaConfig config) throws Exception {
-            try (Admin admin = Admin.create(broker.clientProperties())) {
+        static long cpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private Admin admin;
+
+        private Map<TopicPartition, Long> committed(EmbeddedKafkaBroker broker, CentinelaConfig config) throws Exception {
+            if (admin == null) {
+                admin = Admin.create(broker.clientProperties());
+            }
+            {
                 Map<TopicPartition, Long> out = new HashMap<>();
                 admin.listConsumerGroupOffsets(config.string("kafka.group.id")).partitionsToOffsetAndMetadata()
                         .get(30, TimeUnit.SECONDS).forEach((tp, om) -> {
@@ -206,16 +226,20 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             List<byte[]> envelopes = sampleEnvelopes(alerts);
             long bytes = envelopes.stream().mapToLong(b -> b.length).sum();
-            System.out.printf("%n| gzip | alerts | bytes/alert | alerts/s | MB/s (uncompressed) |%n|---|---|---|---|---|%n");
+            System.out.printf("%n| gzip | alerts | bytes/alert | alerts/s | alerts per CPU-s | MB/s (uncompressed) |%n|---|---|---|---|---|---|%n");
             for (boolean gzip : new boolean[] {true, false}) {
                 // warm-up, then the measured run
                 measure(envelopes.subList(0, Math.min(20000, envelopes.size())), gzip);
+                long cpu0 = Pipeline.cpuNanos();
                 double secs = measure(envelopes, gzip);
-                System.out.printf(Locale.ROOT, "| %s | %,d | %d | %,.0f | %.1f |%n", gzip ? "on" : "off", alerts,
-                        bytes / alerts, alerts / secs, bytes / secs / 1e6);
+                double cpu = (Pipeline.cpuNanos() - cpu0) / 1e9;
+                System.out.printf(Locale.ROOT, "| %s | %,d | %d | %,.0f | %,.0f | %.1f |%n", gzip ? "on" : "off", alerts,
+                        bytes / alerts, alerts / secs, alerts / cpu, bytes / secs / 1e6);
             }
-            System.out.printf("%nmachine: %d cores; %d sender threads, batches of 1000 alerts; the loopback HEC runs in the same JVM%n",
-                    Runtime.getRuntime().availableProcessors(), threads);
+            System.out.printf(Locale.ROOT, "%nmachine: %d cores, load average %.1f; %d sender threads, batches of 1000 alerts;"
+                    + " the loopback HEC (which gunzips and validates every object) runs in the same JVM and its CPU counts%n",
+                    Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory
+                            .getOperatingSystemMXBean().getSystemLoadAverage(), threads);
             return 0;
         }
 
@@ -260,8 +284,8 @@ public final class BenchCommand implements Runnable {
         /** Realistic alert envelopes: fused from generated attack events, each with its own origin and id. */
         static List<byte[]> sampleEnvelopes(int n) throws Exception {
             EventParser parser = new EventParser();
-            InterimFusion fusion = new InterimFusion();
-            HecEnvelope env = HecEnvelope.defaults();
+            AlertFusion fusion = new AlertFusion(FusionPolicy.defaults());
+            HecEnvelope env = new HecEnvelope("bench-host", "centinela:sysmon", null);
             byte[] raw = new EventGenerator(1).generate(200, 1.0).get(0).value();
             SigmaMatch m = new SigmaMatch("3b6ab547-8ec2-4991-b9d2-2b06702a48d7", "HackTool - Mimikatz Execution", "high",
                     "test", List.of("attack.credential_access", "attack.t1003.001"), "Teymur Kheirkhabarov",
@@ -270,7 +294,7 @@ public final class BenchCommand implements Runnable {
             for (int i = 0; i < n; i++) {
                 var ev = parser.parse(raw, new EventOrigin.Kafka("sysmon", i % 3, i, 1768467600000L + i));
                 Alert a = fusion.fuse(ev, List.of(m), List.of(), null).orElseThrow();
-                out.add(env.bytes(a));
+                out.add(env.toJson(a).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             return out;
         }

@@ -56,6 +56,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-builtin-rules", description = "Skip the project's own rules.")
     boolean noBuiltin;
 
+    @Option(names = "--no-shared-sigma", description = "Without --sigma-dir, do not load SigmaHQ rules from ../shared/data.")
+    boolean noSharedSigma;
+
+    @Option(names = "--model-dir", description = "Model package folder (default: models/default when present).")
+    Path modelDir;
+
     @Option(names = "--no-model", description = "Do not score events with the model.")
     boolean noModel;
 
@@ -72,9 +78,24 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("centinela demo: --hec-url needs --hec-token (or CENTINELA_HEC_TOKEN)");
             return 2;
         }
+        if (sigmaDirs.isEmpty() && !noSharedSigma) {
+            // No Sigma folder given: use SigmaHQ's Windows and web rules from the shared data beside the clone
+            // (read in place, never copied), so the demo shows Sigma detections next to the bundled YARA rules.
+            Path shared = Path.of(System.getProperty("centinela.shared",
+                    Path.of(System.getProperty("centinela.home", ".")).resolve("../shared").toString()));
+            for (String sub : List.of("windows", "web")) {
+                Path p = shared.resolve("data/sigma/rules").resolve(sub).normalize();
+                if (Files.isDirectory(p)) {
+                    sigmaDirs.add(p);
+                }
+            }
+            if (!sigmaDirs.isEmpty()) {
+                System.err.println("centinela demo: using SigmaHQ rules from " + sigmaDirs + " (--sigma-dir to choose others)");
+            }
+        }
         AnalysisEngines engines;
         try {
-            engines = EngineFactory.create(new EngineFactory.Spec(!noBuiltin, sigmaDirs, yaraDirs, !noModel, null));
+            engines = EngineFactory.create(new EngineFactory.Spec(!noBuiltin, sigmaDirs, yaraDirs, !noModel, modelDir));
         } catch (ConfigException e) {
             System.err.println("centinela demo: " + e.getMessage());
             return 2;
@@ -121,9 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("centinela demo: " + e.getMessage());
             return 2;
         } finally {
-            if (engines.model() != null) {
-                engines.model().close();
-            }
+            engines.close();
         }
     }
 }

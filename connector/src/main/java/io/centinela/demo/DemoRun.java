@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class DemoRun {
 
     /** What the run produced. */
-    public record Report(long events, long alerts, long deadLettered, double seconds, Map<String, Long> bySeverity,
+    public record Report(long events, long scored, long alerts, long deadLettered, double seconds, Map<String, Long> bySeverity,
                          Map<String, Long> bySource, Map<String, int[]> scenarios, long p50, long p99) {
     }
 
@@ -76,7 +76,8 @@ public final class DemoRun {
                              Map<String, String> scenarios, Path alertsFile, PrintStream live) throws Exception {
         PipelineStats stats = new PipelineStats();
         long t0 = System.nanoTime();
-        try (ConnectorService service = new ConnectorService(config, engines, stats)) {
+        try (ConnectorService service = new ConnectorService(config, engines, stats);
+             Admin admin = Admin.create(broker.clientProperties())) {
             service.preflight();
             service.start();
             Map<TopicPartition, Long> end = endOffsets(broker, config);
@@ -88,14 +89,14 @@ public final class DemoRun {
                 if (f != null) {
                     throw new IllegalStateException("connector failed: " + f.getMessage(), f);
                 }
-                boolean done = committed(broker, config).equals(end);
+                boolean done = committed(admin, config).equals(end);
                 long now = System.nanoTime();
                 if (live != null && (now - lastTick >= 1_000_000_000L || done)) {
                     long ev = stats.events.sum();
                     double rate = (ev - lastEvents) / ((now - lastTick) / 1e9);
-                    live.printf(Locale.ROOT, "  %6.1fs  events %,9d  %,8.0f ev/s  lag %,8d  alerts %,6d %s by source %s  dlq %d%n",
-                            (now - t0) / 1e9, ev, rate, stats.consumerLag(), stats.alerts.sum(), stats.alertsBySeverity(),
-                            stats.alertsBySource(), stats.deadLettered.sum());
+                    live.printf(Locale.ROOT, "  %6.1fs  events %,9d  %,8.0f ev/s  lag %,8d  model-scored %,9d  alerts %,6d %s by source %s  dlq %d%n",
+                            (now - t0) / 1e9, ev, rate, stats.consumerLag(), stats.scored.sum(), stats.alerts.sum(),
+                            stats.alertsBySeverity(), stats.alertsBySource(), stats.deadLettered.sum());
                     lastEvents = ev;
                     lastTick = now;
                 }
@@ -123,7 +124,7 @@ public final class DemoRun {
                     }
                 }
             }
-            return new Report(stats.events.sum(), stats.alerts.sum(), stats.deadLettered.sum(), secs,
+            return new Report(stats.events.sum(), stats.scored.sum(), stats.alerts.sum(), stats.deadLettered.sum(), secs,
                     stats.alertsBySeverity(), stats.alertsBySource(), perScenario, stats.latency.percentile(50),
                     stats.latency.percentile(99));
         }
@@ -145,8 +146,8 @@ public final class DemoRun {
         }
     }
 
-    private static Map<TopicPartition, Long> committed(EmbeddedKafkaBroker broker, CentinelaConfig config) throws Exception {
-        try (Admin admin = Admin.create(broker.clientProperties())) {
+    private static Map<TopicPartition, Long> committed(Admin admin, CentinelaConfig config) throws Exception {
+        {
             Map<TopicPartition, Long> out = new HashMap<>();
             admin.listConsumerGroupOffsets(config.string("kafka.group.id")).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).forEach((tp, om) -> {
@@ -161,6 +162,7 @@ public final class DemoRun {
     public static void printReport(Report r, PrintStream out) {
         out.printf(Locale.ROOT, "%nCentinela demo report%n");
         out.printf(Locale.ROOT, "  events analysed   %,d in %.1f s (%,.0f events/s)%n", r.events(), r.seconds(), r.events() / r.seconds());
+        out.printf(Locale.ROOT, "  scored by model   %,d%n", r.scored());
         out.printf(Locale.ROOT, "  alerts            %,d  by severity %s  by source %s%n", r.alerts(), r.bySeverity(), r.bySource());
         out.printf(Locale.ROOT, "  dead-lettered     %,d%n", r.deadLettered());
         out.printf(Locale.ROOT, "  latency p50/p99   %d / %d ms (record timestamp -> done)%n", r.p50(), r.p99());

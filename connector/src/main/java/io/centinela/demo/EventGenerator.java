@@ -173,7 +173,7 @@ public final class EventGenerator {
     }
 
     private Generated sqlInjection() {
-        return new Generated(WEB, bytes(web("/products/item", "id=1%27%20OR%20%271%27=%271", 200, "GET")), "web-sql-injection");
+        return new Generated(WEB, bytes(web("/products/item", "id=1'+OR+'1'='1'--", 200, "GET")), "web-sql-injection");
     }
 
     private Generated sqlInjectionUnion() {

@@ -5,7 +5,7 @@ import io.centinela.config.ConfigException;
 import io.centinela.event.EventNormalizer;
 import io.centinela.event.EventParser;
 import io.centinela.hec.HecClient;
-import io.centinela.hec.HecEnvelope;
+import io.centinela.alert.HecEnvelope;
 import io.centinela.pipeline.AlertDelivery;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.EventAnalyzer;
@@ -200,8 +200,8 @@ public final class ConnectorService implements AutoCloseable {
             alertProducer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
         }
         String file = config.string("output.alerts.file");
-        HecEnvelope envelope = new HecEnvelope(config.string("hec.index"), config.string("hec.source"),
-                config.string("hec.sourcetype"), config.string("hec.host"));
+        HecEnvelope envelope = new HecEnvelope(config.string("hec.host") != null ? config.string("hec.host") : hostName(),
+                config.string("hec.source"), config.string("hec.index"));
         AlertDelivery delivery = new AlertDelivery(hec, envelope, file == null ? null : Path.of(file), alertProducer,
                 config.string("output.alerts.topic"), dlq, stats, config.integer("hec.batch.max.events"),
                 config.integer("hec.batch.max.bytes"), config.ms("hec.batch.linger.ms"), config.integer("hec.senders"));
@@ -345,6 +345,14 @@ public final class ConnectorService implements AutoCloseable {
             }
             LOG.info("connector stopped: {} events, {} alerts delivered, {} dead-lettered", stats.events.sum(),
                     stats.alertsDelivered.sum(), stats.deadLettered.sum());
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "centinela";
         }
     }
 

@@ -91,7 +91,7 @@ final class Heartbeat implements AutoCloseable {
         e.put("hec_busy", busy - lastBusy);
         e.put("dlq_count", dlqNow - lastDlq);
         e.put("rules_loaded", engines.rulesLoaded());
-        e.put("sigma_rules", engines.sigma() == null ? 0 : engines.sigma().ruleCount());
+        e.put("sigma_rules", engines.sigmaRules());
         e.put("yara_rules", engines.yaraRules());
         e.put("model_version", engines.modelVersion());
         lastEvents = ev;

@@ -3,7 +3,7 @@ package io.centinela.pipeline;
 import io.centinela.alert.Alert;
 import io.centinela.alert.AlertJson;
 import io.centinela.hec.HecClient;
-import io.centinela.hec.HecEnvelope;
+import io.centinela.alert.HecEnvelope;
 import io.centinela.hec.HecFatalException;
 import io.centinela.hec.HecOutcome;
 import io.centinela.kafka.DeadLetterWriter;
@@ -84,7 +84,7 @@ public final class AlertDelivery implements AutoCloseable {
     }
 
     public void submit(Slot slot, Alert alert) {
-        queue.add(new Pending(slot, alert, envelope.bytes(alert)));
+        queue.add(new Pending(slot, alert, envelope.toJson(alert).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** False while HEC is down or busy: the consumer pauses its partitions. */

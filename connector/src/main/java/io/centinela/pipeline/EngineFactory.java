@@ -1,15 +1,19 @@
 package io.centinela.pipeline;
 
+import io.centinela.fusion.AlertFusion;
+import io.centinela.fusion.FusionPolicy;
 import io.centinela.model.ThreatScorer;
+import io.centinela.model.serve.ClassifierScorer;
+import io.centinela.model.serve.ScorerOptions;
+import io.centinela.yara.YaraConfig;
+import io.centinela.yara.YaraEngine;
+import io.centinela.yara.YaraUnavailableException;
 import io.centinela.sigma.SigmaEvaluator;
 import io.centinela.sigma.load.FileReport;
 import io.centinela.sigma.load.LoadOptions;
 import io.centinela.sigma.load.LoadResult;
 import io.centinela.sigma.load.RuleLoader;
 import io.centinela.yara.EventScanner;
-import io.centinela.yara.YaraConfig;
-import io.centinela.yara.YaraEngine;
-import io.centinela.yara.YaraUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +38,19 @@ public final class EngineFactory {
 
     public static AnalysisEngines create(Spec spec) {
         SigmaEvaluator sigma = loadSigma(spec);
-        YaraEngine yaraEngine = loadYara(spec);
-        Supplier<EventScanner> yara = yaraEngine == null ? null : yaraEngine::newScanner;
+        YaraEngine yara = loadYara(spec);
         ThreatScorer model = spec.model() ? loadModel(spec) : null;
-        AlertFusion fusion = new InterimFusion();
-        return new AnalysisEngines(sigma, yara, model, fusion, yaraEngine == null ? 0 : yaraEngine.rules().ruleCount());
+        AlertFusion fusion = new AlertFusion(FusionPolicy.defaults());
+        Supplier<EventScanner> scanners = yara == null ? null : yara::newScanner;
+        int yaraRules = yara == null ? 0 : yara.rules().ruleCount();
+        return new AnalysisEngines(sigma, scanners, model, fusion, yaraRules, () -> {
+            if (model != null) {
+                model.close();
+            }
+            if (yara != null) {
+                yara.close();
+            }
+        });
     }
 
     private static SigmaEvaluator loadSigma(Spec spec) {
@@ -85,7 +97,6 @@ public final class EngineFactory {
         }
     }
 
-    /** The YARA engine (bundled rules + yaraDirs, default scan policy), or null when no YARA rules are configured. */
     private static YaraEngine loadYara(Spec spec) {
         for (Path p : spec.yaraDirs()) {
             if (!java.nio.file.Files.exists(p)) {
@@ -93,24 +104,38 @@ public final class EngineFactory {
             }
         }
         if (!spec.builtinRules() && spec.yaraDirs().isEmpty()) {
-            LOG.warn("no YARA rules configured");
             return null;
         }
-        YaraEngine engine;
         try {
-            // Runs the libyara start-up self-test: a missing or wrong libyara refuses to start with the fix.
-            engine = YaraEngine.start(YaraConfig.defaults(spec.yaraDirs()).withBundledRules(spec.builtinRules()));
+            YaraEngine engine = YaraEngine.start(YaraConfig.defaults(spec.yaraDirs()).withBundledRules(spec.builtinRules()));
+            var gen = engine.rules();
+            LOG.info("YARA: {} rules loaded (bundled: {}, folders: {}), {} rejected", gen.ruleCount(),
+                    spec.builtinRules(), spec.yaraDirs(), gen.rejected().size());
+            return engine;
         } catch (YaraUnavailableException e) {
-            throw new io.centinela.config.ConfigException(e.getMessage());
+            throw new io.centinela.config.ConfigException("YARA is unavailable: " + e.getMessage());
         }
-        LOG.info("YARA: {} rules loaded from {}{}, {} files rejected", engine.rules().ruleCount(),
-                spec.builtinRules() ? "the bundled rules and " : "", spec.yaraDirs(), engine.rules().rejected().size());
-        return engine;
     }
 
+    /** The model package: {@code modelDir}, else {@code <centinela.home>/models/default} when present. */
     private static ThreatScorer loadModel(Spec spec) {
-        // Wired when the model (io.centinela.model) lands on main.
-        LOG.warn("threat model not in this build yet: events are not scored");
-        return null;
+        Path dir = spec.modelDir();
+        if (dir == null) {
+            Path home = Path.of(System.getProperty("centinela.home", "."));
+            Path def = home.resolve("models").resolve("default");
+            if (!java.nio.file.Files.isDirectory(def)) {
+                LOG.warn("no model package at {} (set model.dir or --model-dir): events are not scored", def);
+                return null;
+            }
+            dir = def;
+        }
+        try {
+            ClassifierScorer scorer = ClassifierScorer.open(dir, ScorerOptions.defaults());
+            LOG.info("model {} {} loaded from {} (threshold {})", scorer.name(), scorer.version(), dir, scorer.threshold());
+            return scorer;
+        } catch (RuntimeException e) {
+            throw new io.centinela.config.ConfigException("cannot load the model package " + dir + ": " + e.getMessage()
+                    + " (fix model.dir, or set model.enabled: false)");
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.centinela.pipeline;
 
 import io.centinela.alert.Alert;
 import io.centinela.alert.ModelDetection;
+import io.centinela.fusion.AlertFusion;
 import io.centinela.event.Event;
 import io.centinela.event.EventFormat;
 import io.centinela.event.EventKind;

@@ -78,6 +78,16 @@ class CentinelaConfigTest {
     }
 
     @Test
+    void theDocumentedExampleConfigIsValid() throws Exception {
+        Path example = Path.of("").toAbsolutePath().getParent().resolve("docs/centinela.example.yaml");
+        CentinelaConfig c = CentinelaConfig.fromTree(new ObjectMapper(new YAMLFactory()).readTree(example.toFile()),
+                Map.of("HEC_TOKEN", "t", "KAFKA_PASSWORD", "kp", "KAFKA_TRUSTSTORE_PASSWORD", "tp")::get);
+        assertEquals(4, c.topics().size());
+        assertEquals(2, c.hecConfig().uris().size());
+        assertFalse(c.toString().contains("kp\""), "SASL password masked");
+    }
+
+    @Test
     void secretToStringIsMasked() {
         assertEquals("[hidden]", Secret.of("abc").toString());
     }

@@ -30,12 +30,14 @@ class ConnectorEndToEndTest {
     }
 
     @Test
-    void knownMixGivesExactlyTheExpectedAlertsAtHec() throws Exception {
+    void knownMixGivesExactlyTheExpectedAlertsAtHec(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         PipelineHarness h = new PipelineHarness(broker, 3);
         h.produceMix(1000, true);
         try (HecTestServer hec = new HecTestServer(PipelineHarness.TOKEN)) {
           var cfg = h.config(hec);
           cfg.put("heartbeat.interval.ms", 400L);
+          cfg.put("output.alerts.topic", h.topic + ".alerts");
+          cfg.put("output.alerts.file", dir.resolve("alerts.jsonl").toString());
           try (ConnectorService s = h.start(cfg, StandInRules.engines())) {
             h.assertInvariants(hec, Set.of(), 0);
             PipelineHarness.await(Duration.ofSeconds(10), () -> hec.indexed().stream().anyMatch(
@@ -75,6 +77,25 @@ class ConnectorEndToEndTest {
                 ids.add(a.path("alert_id").asText());
             }
             assertEquals(h.expectedAlerts.size(), ids.size(), "one distinct alert id per attack event");
+            // the optional outputs carry the same alerts
+            Set<String> fileIds = new HashSet<>();
+            for (String line : java.nio.file.Files.readAllLines(dir.resolve("alerts.jsonl"))) {
+                fileIds.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("event").path("alert_id").asText());
+            }
+            assertEquals(ids, fileIds, "alerts.jsonl holds the alerts in HEC envelope form");
+            Set<String> topicIds = new HashSet<>();
+            try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.<String, Object>of(
+                    "bootstrap.servers", broker.bootstrapServers()), new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.StringDeserializer())) {
+                var tp = new org.apache.kafka.common.TopicPartition(h.topic + ".alerts", 0);
+                c.assign(java.util.List.of(tp));
+                c.seekToBeginning(java.util.List.of(tp));
+                long deadline = System.currentTimeMillis() + 15000;
+                while (topicIds.size() < ids.size() && System.currentTimeMillis() < deadline) {
+                    c.poll(Duration.ofMillis(200)).forEach(r -> topicIds.add(r.key()));
+                }
+            }
+            assertEquals(ids, topicIds, "the alert topic holds the alerts keyed by alert_id");
             assertEquals(100, h.expectedAlerts.size(), "the mix holds 100 attacks");
             s.stop();
             assertNull(s.await(Duration.ofSeconds(30)));

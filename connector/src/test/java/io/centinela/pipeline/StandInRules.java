@@ -39,6 +39,7 @@ public final class StandInRules {
     }
 
     public static AnalysisEngines engines() {
-        return new AnalysisEngines(mimikatzCommandLine(), null, null, new InterimFusion(), 0);
+        return new AnalysisEngines(mimikatzCommandLine(), null, null,
+                new io.centinela.fusion.AlertFusion(io.centinela.fusion.FusionPolicy.defaults()), 0, null);
     }
 }
