@@ -1,6 +1,7 @@
 package io.centinela.yara;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.centinela.yara.compile.ExternalVariable;
 import io.centinela.yara.nativ.LibYara;
 import io.centinela.yara.nativ.NativeStrings;
@@ -100,7 +101,7 @@ public final class YaraScanner implements AutoCloseable {
         // Set on every scan: these two flags are what keeps the JVM's signal handling intact.
         LibYara.yr_scanner_set_flags(scanner, LibYara.SCAN_FLAGS);
         long t0 = System.nanoTime();
-        int rc = LibYara.yr_scanner_scan_mem(scanner, Pointer0.address(buffer), n);
+        int rc = LibYara.yr_scanner_scan_mem(scanner, Pointer.nativeValue(buffer), n);
         long nanos = System.nanoTime() - t0;
         List<YaraMatch> matches = collected;
         List<String> tooManyMatches = tooMany == null ? List.of() : tooMany;
@@ -135,7 +136,7 @@ public final class YaraScanner implements AutoCloseable {
         buffer.write(0, data, 0, n);
         collected = new ArrayList<>(2);
         LibYara.yr_scanner_set_flags(scanner, flags);
-        int rc = LibYara.yr_scanner_scan_mem(scanner, Pointer0.address(buffer), n);
+        int rc = LibYara.yr_scanner_scan_mem(scanner, Pointer.nativeValue(buffer), n);
         LibYara.yr_scanner_set_flags(scanner, LibYara.SCAN_FLAGS);
         collected = null;
         return rc;
@@ -155,7 +156,7 @@ public final class YaraScanner implements AutoCloseable {
                 if (tooMany == null) {
                     tooMany = new ArrayList<>();
                 }
-                tooMany.add(NativeStrings.read(new com.sun.jna.Pointer(messageData).getLong(layout.stringIdentifier())));
+                tooMany.add(NativeStrings.read(new Pointer(messageData).getLong(layout.stringIdentifier())));
             }
             return LibYara.CALLBACK_CONTINUE;
         } catch (Throwable t) {
@@ -194,7 +195,7 @@ public final class YaraScanner implements AutoCloseable {
         rules = next;
         try (Memory out = new Memory(8)) {
             out.setLong(0, 0);
-            int rc = LibYara.yr_scanner_create(rules.handle(), Pointer0.address(out));
+            int rc = LibYara.yr_scanner_create(rules.handle(), Pointer.nativeValue(out));
             if (rc != LibYara.ERROR_SUCCESS) {
                 rules.release();
                 rules = null;
@@ -228,7 +229,7 @@ public final class YaraScanner implements AutoCloseable {
         }
         int rc;
         try (Memory id = NativeStrings.cString(v.name())) {
-            long idp = Pointer0.address(id);
+            long idp = Pointer.nativeValue(id);
             if (v.value() instanceof Long l) {
                 rc = LibYara.yr_scanner_define_integer_variable(scanner, idp, l);
             } else if (v.value() instanceof Boolean b) {
@@ -237,7 +238,7 @@ public final class YaraScanner implements AutoCloseable {
                 rc = LibYara.yr_scanner_define_float_variable(scanner, idp, d);
             } else {
                 try (Memory s = NativeStrings.cString((String) v.value())) {
-                    rc = LibYara.yr_scanner_define_string_variable(scanner, idp, Pointer0.address(s));
+                    rc = LibYara.yr_scanner_define_string_variable(scanner, idp, Pointer.nativeValue(s));
                 }
             }
         }
@@ -280,13 +281,6 @@ public final class YaraScanner implements AutoCloseable {
         if (buffer != null) {
             buffer.close();
             buffer = null;
-        }
-    }
-
-    /** Pointer address helper kept local so the hot path has no extra indirection. */
-    private static final class Pointer0 {
-        static long address(Memory m) {
-            return com.sun.jna.Pointer.nativeValue(m);
         }
     }
 }

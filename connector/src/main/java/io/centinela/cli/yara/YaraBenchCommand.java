@@ -49,7 +49,8 @@ public final class YaraBenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", description = "Buffer sizes in bytes (default: 1024,65536).")
     List<Integer> sizes = List.of(1024, 65536);
 
-    @Option(names = "--sets", split = ",", description = "Rule sets: synth100, reversinglabs, signature-base (default: all).")
+    @Option(names = "--sets", split = ",", description = "Rule sets: synth100, reversinglabs, signature-base (import-free "
+            + "files, as event text is scanned; the default) or reversinglabs-all, signature-base-all (with module rules).")
     List<String> sets = List.of("synth100", "reversinglabs", "signature-base");
 
     private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -125,7 +126,15 @@ public final class YaraBenchCommand implements Callable<Integer> {
                 externals = Stream.of("filename", "filepath", "extension", "filetype", "owner")
                         .map(n -> ExternalVariable.of(n, "")).toList();
             }
-            default -> throw new IllegalArgumentException("unknown rule set " + set + "; use synth100, reversinglabs, signature-base");
+            // Whole sets, module rules included: what file content with matching magic bytes is scanned with.
+            case "reversinglabs-all" -> sources = RuleFiles.load(dataDir.resolve("rules/reversinglabs"), RuleFiles.NamespaceMode.PER_FILE);
+            case "signature-base-all" -> {
+                sources = RuleFiles.load(dataDir.resolve("rules/signature-base"), RuleFiles.NamespaceMode.PER_FILE);
+                externals = Stream.of("filename", "filepath", "extension", "filetype", "owner")
+                        .map(n -> ExternalVariable.of(n, "")).toList();
+            }
+            default -> throw new IllegalArgumentException("unknown rule set " + set
+                    + "; use synth100, reversinglabs, signature-base, reversinglabs-all, signature-base-all");
         }
         CompileReport report = new RuleSetCompiler(externals, false).compile(set, sources);
         if (!report.rejected().isEmpty()) {

@@ -43,8 +43,13 @@ public final class NativeCompiler implements AutoCloseable {
         callback = this::onDiagnostic;
         LibYara.yr_compiler_set_callback(compiler, callback, 0);
         LibYara.yr_compiler_set_include_callback(compiler, 0, 0, 0);
-        for (ExternalVariable v : this.externals) {
-            define(v);
+        try {
+            for (ExternalVariable v : this.externals) {
+                define(v);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
