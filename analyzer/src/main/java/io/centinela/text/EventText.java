@@ -32,6 +32,16 @@ public final class EventText {
             return join(kind, parts, -1);
         }
 
+        /** The data domain the rendering belongs to: email, web, windows or generic (per-domain thresholds). */
+        public String domain() {
+            return switch (kind) {
+                case "email" -> "email";
+                case "web" -> "web";
+                case "event" -> "generic";
+                default -> "windows";
+            };
+        }
+
         /** The text without part {@code i}. */
         public String without(int i) {
             return join(kind, parts, i);

@@ -39,7 +39,11 @@ public final class EvalCommand implements Callable<Integer> {
         Path o = out != null ? out : m.resolveSibling(m.getFileName() + "-eval");
         ScorerOptions so = ScorerOptions.defaults().withThreads(threads).withDevice(DeviceChoice.Mode.parse(device))
                 .withPrecision(MergedModel.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
-        String cmd = "./centinela eval " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("eval")) {
+            args.remove(0);
+        }
+        String cmd = "./centinela eval " + String.join(" ", args);
         Evaluator.Options opt = new Evaluator.Options(m, data != null ? data : ModelPaths.defaultDev(), o, calibrate,
                 targetFpr, so, new LabelledData.Filter(Set.of(), Set.copyOf(excludeCategories)), compareInt8, cmd.trim());
         new Evaluator(opt, System.out).run();

@@ -86,30 +86,43 @@ public final class Evaluator {
                     opt.targetFpr(), domainThresholds, pkg.dir());
         }
         Files.createDirectories(opt.out());
+        Map<String, Double> thresholds = pkg.config().domainThresholds() == null ? Map.of() : pkg.config().domainThresholds();
+        final double global = threshold;
+        java.util.function.Function<String, Double> tFor = d -> thresholds.getOrDefault(d, global);
         Map<String, DomainResult> results = new LinkedHashMap<>();
+        long tp = 0;
+        long fp = 0;
+        long tn = 0;
+        long fn = 0;
         for (Map.Entry<String, BinaryMetrics> e : byDomain.entrySet()) {
-            results.put(e.getKey(), new DomainResult(e.getKey(), e.getValue(), e.getValue().at(threshold)));
+            BinaryMetrics.AtThreshold at = e.getValue().at(tFor.apply(e.getKey()));
+            results.put(e.getKey(), new DomainResult(e.getKey(), e.getValue(), at));
+            tp += at.tp();
+            fp += at.fp();
+            tn += at.tn();
+            fn += at.fn();
         }
+        BinaryMetrics.AtThreshold allAt = new BinaryMetrics.AtThreshold(Double.NaN, tp, fp, tn, fn);
         BinaryMetrics all = new BinaryMetrics(scores, examples.stream().mapToInt(Example::label).toArray());
         Map<String, BinaryMetrics> byGroup = group(examples, scores, e -> e.domain() + "/" + e.group());
         Charts.roc(opt.out().resolve("roc.png"), byDomain);
         Charts.pr(opt.out().resolve("pr.png"), byDomain);
 
-        String int8Check = opt.compareInt8() ? compareInt8(pkg, examples, scores, threshold) : null;
-        String md = report(pkg, results, all, byGroup, threshold, dataHashes, secs, examples.size(), int8Check);
+        String int8Check = opt.compareInt8() ? compareInt8(pkg, examples, scores, tFor) : null;
+        String md = report(pkg, results, all, allAt, byGroup, tFor, dataHashes, secs, examples.size(), int8Check);
         Files.writeString(opt.out().resolve("report.md"), md);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("package", pkg.config().name() + " " + pkg.config().version());
         json.put("threshold", threshold);
+        json.put("domain_thresholds", thresholds);
         json.put("target_fpr", opt.targetFpr());
         json.put("precision_mode", opt.scorer().precision().toString());
         Map<String, Object> doms = new LinkedHashMap<>();
         results.forEach((k, r) -> doms.put(k, summary(r.metrics(), r.at())));
         json.put("domains", doms);
-        json.put("overall", summary(all, all.at(threshold)));
+        json.put("overall", summary(all, allAt));
         Map<String, Object> groups = new LinkedHashMap<>();
-        final double th = threshold;
-        byGroup.forEach((k, m) -> groups.put(k, summary(m, m.at(th))));
+        byGroup.forEach((k, m) -> groups.put(k, summary(m, m.at(tFor.apply(k.substring(0, k.indexOf('/')))))));
         json.put("groups", groups);
         json.put("data", dataHashes);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(opt.out().resolve("metrics.json").toFile(), json);
@@ -117,7 +130,8 @@ public final class Evaluator {
         return results;
     }
 
-    private String compareInt8(ModelPackage pkg, List<Example> examples, double[] fp32Scores, double threshold) {
+    private String compareInt8(ModelPackage pkg, List<Example> examples, double[] fp32Scores,
+                               java.util.function.Function<String, Double> tFor) {
         ScorerOptions o = opt.scorer().withPrecision(opt.scorer().precision() == MergedModel.Precision.INT8
                 ? MergedModel.Precision.FP32 : MergedModel.Precision.INT8);
         double[] other;
@@ -128,6 +142,7 @@ public final class Evaluator {
         double maxDiff = 0;
         double sumDiff = 0;
         for (int i = 0; i < other.length; i++) {
+            double threshold = tFor.apply(examples.get(i).domain());
             if ((other[i] >= threshold) == (fp32Scores[i] >= threshold)) {
                 agree++;
             }
@@ -136,10 +151,10 @@ public final class Evaluator {
             sumDiff += d;
         }
         BinaryMetrics m = new BinaryMetrics(other, examples.stream().mapToInt(Example::label).toArray());
-        return String.format(Locale.ROOT, "%s vs %s on the same %d events: decisions agree on %d (%.2f%%), mean |score "
-                        + "difference| %.4f, max %.4f; %s ROC AUC %.4f, F1 at threshold %.4f",
+        return String.format(Locale.ROOT, "%s vs %s on the same %d events: decisions at the domain thresholds agree on %d "
+                        + "(%.2f%%), mean |score difference| %.4f, max %.4f; %s ROC AUC over all events %.4f",
                 o.precision(), opt.scorer().precision(), other.length, agree, 100.0 * agree / other.length,
-                sumDiff / other.length, maxDiff, o.precision(), m.rocAuc(), m.at(threshold).f1());
+                sumDiff / other.length, maxDiff, o.precision(), m.rocAuc());
     }
 
     private static double[] toDouble(float[] f) {
@@ -187,26 +202,28 @@ public final class Evaluator {
     }
 
     private String report(ModelPackage pkg, Map<String, DomainResult> results, BinaryMetrics all,
-                          Map<String, BinaryMetrics> byGroup, double threshold, Map<String, String> data, double secs,
+                          BinaryMetrics.AtThreshold allAt, Map<String, BinaryMetrics> byGroup,
+                          java.util.function.Function<String, Double> tFor, Map<String, String> data, double secs,
                           int n, String int8Check) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Classifier evaluation: ").append(pkg.config().name()).append(' ').append(pkg.config().version()).append("\n\n");
         sb.append("Command: `").append(opt.command()).append("`\n\n");
         sb.append(String.format(Locale.ROOT, "Served through ONNX Runtime (%s, %d threads); %d events scored in %.1f s. "
-                        + "Threshold %.6f (chosen on dev for FPR <= %.1f%% in every domain).%n%n",
-                opt.scorer().precision(), opt.scorer().threads(), n, secs, threshold, 100 * opt.targetFpr()));
+                        + "Per-domain thresholds chosen on dev for FPR <= %.1f%%: %s (global fallback %.6f).%n%n",
+                opt.scorer().precision(), opt.scorer().threads(), n, secs, 100 * pkg.config().targetFpr(),
+                pkg.config().domainThresholds(), pkg.config().threshold()));
         sb.append("| domain | n (mal/ben) | precision | recall | F1 | FPR | ROC AUC | PR AUC |\n|---|---|---|---|---|---|---|---|\n");
         for (DomainResult r : results.values()) {
             row(sb, r.domain(), r.metrics(), r.at());
         }
-        row(sb, "**all**", all, all.at(threshold));
+        row(sb, "**all**", all, allAt);
         sb.append("\n## Confusion matrices at the threshold\n\n| domain | TP | FN | FP | TN |\n|---|---|---|---|---|\n");
         for (DomainResult r : results.values()) {
             sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d |%n", r.domain(), r.at().tp(), r.at().fn(),
                     r.at().fp(), r.at().tn()));
         }
         sb.append("\n## Per category / Windows event kind\n\n| group | n (mal/ben) | precision | recall | F1 | FPR | ROC AUC | PR AUC |\n|---|---|---|---|---|---|---|---|\n");
-        byGroup.forEach((k, m) -> row(sb, k, m, m.at(threshold)));
+        byGroup.forEach((k, m) -> row(sb, k, m, m.at(tFor.apply(k.substring(0, k.indexOf('/'))))));
         if (int8Check != null) {
             sb.append("\n## int8 vs fp32\n\n").append(int8Check).append("\n");
         }

@@ -87,9 +87,15 @@ public final class ClassifierScorer implements ThreatScorer {
                     attr = attr.subList(0, MAX_ATTRIBUTIONS);
                 }
             }
-            out.add(new ModelDetection(config.name(), config.version(), full, config.threshold(), attr));
+            out.add(new ModelDetection(config.name(), config.version(), full, thresholdFor(r.domain()), attr));
         }
         return out;
+    }
+
+    /** The domain's threshold from the package (chosen on that domain's dev split), else the global one. */
+    public double thresholdFor(String domain) {
+        Double t = config.domainThresholds() == null ? null : config.domainThresholds().get(domain);
+        return t != null ? t : config.threshold();
     }
 
     /** Scores already rendered texts (eval, bench). Duplicates within the call are scored once. */

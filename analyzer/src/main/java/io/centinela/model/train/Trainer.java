@@ -362,7 +362,7 @@ public final class Trainer {
         double sel = 0;
         for (Map.Entry<String, BinaryMetrics> e : dm.entrySet()) {
             BinaryMetrics m = e.getValue();
-            BinaryMetrics.AtThreshold at = m.at(r.threshold);
+            BinaryMetrics.AtThreshold at = m.at(r.domainThresholds.get(e.getKey()));
             double pr = m.prAuc();
             sel += Double.isNaN(pr) ? 0 : pr;
             sum.append(String.format("%s F1 %.3f FPR %.3f AUC %.3f; ", e.getKey(), at.f1(), at.fpr(), m.rocAuc()));
