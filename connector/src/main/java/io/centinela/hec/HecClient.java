@@ -330,6 +330,7 @@ public final class HecClient implements AutoCloseable {
                 throw new InterruptedException("HEC client closed");
             }
             // every endpoint is down and just failed its health probe: wait, then probe again
+            markFailure("every HEC endpoint is down " + endpoints);
             backoff(attempt++);
         }
     }

@@ -63,6 +63,7 @@ public final class HecTestServer implements AutoCloseable {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final boolean retainEvents;
     private final AtomicLong indexedCount = new AtomicLong();
+    private final javax.net.ssl.SSLContext tls;
     private ExecutorService executor;
     private HttpServer server;
 
@@ -76,9 +77,15 @@ public final class HecTestServer implements AutoCloseable {
      * @param retainEvents false for benchmarks: count only
      */
     public HecTestServer(String token, boolean useAck, boolean retainEvents) {
+        this(token, useAck, retainEvents, null);
+    }
+
+    /** @param tls when not null, serve HTTPS with this context (the server's key and certificate) */
+    public HecTestServer(String token, boolean useAck, boolean retainEvents, javax.net.ssl.SSLContext tls) {
         this.token = token;
         this.useAck = useAck;
         this.retainEvents = retainEvents;
+        this.tls = tls;
         try {
             start(0);
         } catch (IOException e) {
@@ -88,7 +95,14 @@ public final class HecTestServer implements AutoCloseable {
     }
 
     private synchronized void start(int onPort) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+        HttpServer s;
+        if (tls != null) {
+            var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            s = https;
+        } else {
+            s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+        }
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "hec-test-server");
             t.setDaemon(true);
@@ -104,7 +118,7 @@ public final class HecTestServer implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((tls != null ? "https" : "http") + "://127.0.0.1:" + port);
     }
 
     public int port() {
