@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 BenchCommand.class,
                 NormalizeCommand.class,
+                SigmaCommand.class,
+                io.centinela.cli.yara.YaraCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class CentinelaCli implements Runnable {

@@ -1,10 +1,8 @@
 package io.centinela.event;
 
-import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +86,7 @@ public final class EventFileReader implements Iterator<EventFileReader.Document>
     private final int maxBytes;
     private final Closeable owner;
 
-    private InputStream in;
+    private ByteSource in;
     private String currentName;
     private Layout layout;
     private long line;
@@ -213,7 +211,7 @@ public final class EventFileReader implements Iterator<EventFileReader.Document>
         line = 1;
         docNumber = 0;
         pending = -2;
-        InputStream raw = new java.io.BufferedInputStream(s.open(), 1 << 16);
+        ByteSource raw = new ByteSource(s.open());
         if (requested != Layout.AUTO) {
             layout = requested;
             in = raw;
@@ -237,7 +235,8 @@ public final class EventFileReader implements Iterator<EventFileReader.Document>
             }
         }
         layout = nonBlank && head.size <= maxBytes && !completeValue(head) ? Layout.CONCATENATED : Layout.JSON_LINES;
-        in = new SequenceInputStream(new ByteArrayInputStream(head.bytes()), raw);
+        raw.replay(head.bytes());
+        in = raw;
     }
 
     /** True when the bytes hold one balanced JSON value (brace/bracket depth back to 0 outside strings). */
@@ -278,26 +277,38 @@ public final class EventFileReader implements Iterator<EventFileReader.Document>
     }
 
     private Document readLine() throws IOException {
+        if (pending != -2) {
+            throw new IllegalStateException("pending byte in JSON-lines mode");
+        }
         while (true) {
             Buffer buf = new Buffer(maxBytes);
-            int b;
-            boolean any = false;
             boolean blank = true;
-            while ((b = read()) >= 0 && b != '\n') {
-                any = true;
-                buf.add(b);
-                if (!isWhitespace(b)) {
-                    blank = false;
+            boolean any = false;
+            boolean eol = false;
+            while (!eol && in.fill()) {
+                byte[] a = in.cur;
+                int p = in.pos;
+                int lim = in.lim;
+                int start = p;
+                while (p < lim && a[p] != '\n') {
+                    if (blank && !isWhitespace(a[p])) {
+                        blank = false;
+                    }
+                    p++;
                 }
+                buf.addAll(a, start, p - start);
+                any |= p > start;
+                if (p < lim) {
+                    eol = true;
+                    p++;
+                }
+                in.pos = p;
             }
-            if (!any && b < 0) {
+            if (!any && !eol) {
                 return null;
             }
             long thisLine = line++;
             if (blank) {
-                if (b < 0) {
-                    return null;
-                }
                 continue;
             }
             buf.stripTrailingCr();
@@ -377,6 +388,62 @@ public final class EventFileReader implements Iterator<EventFileReader.Document>
         }
     }
 
+    /** Unsynchronised buffered byte input with an optional replayed prefix (the AUTO layout probe). */
+    private static final class ByteSource implements Closeable {
+        private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        byte[] cur = buf;
+        int pos;
+        int lim;
+
+        ByteSource(InputStream in) {
+            this.in = in;
+        }
+
+        private int savedPos;
+        private int savedLim;
+
+        /** Serves {@code head} (bytes already consumed) again before the rest of the stream. */
+        void replay(byte[] head) {
+            savedPos = pos;
+            savedLim = lim;
+            cur = head;
+            pos = 0;
+            lim = head.length;
+        }
+
+        /** Makes at least one byte available in {@code cur[pos..lim)}; false at end of stream. */
+        boolean fill() throws IOException {
+            if (pos < lim) {
+                return true;
+            }
+            if (cur != buf) {
+                cur = buf;
+                pos = savedPos;
+                lim = savedLim;
+                if (pos < lim) {
+                    return true;
+                }
+            }
+            int n = in.read(buf, 0, buf.length);
+            while (n == 0) {
+                n = in.read(buf, 0, buf.length);
+            }
+            pos = 0;
+            lim = Math.max(n, 0);
+            return n > 0;
+        }
+
+        int read() throws IOException {
+            return fill() ? cur[pos++] & 0xFF : -1;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     /** A growable byte buffer that stops storing after {@code cap + 1} bytes but keeps counting. */
     private static final class Buffer {
         private final int cap;
@@ -397,6 +464,20 @@ public final class EventFileReader implements Iterator<EventFileReader.Document>
                 data = Arrays.copyOf(data, (int) Math.min((long) data.length * 2, (long) cap + 1));
             }
             data[stored++] = (byte) b;
+        }
+
+        void addAll(byte[] src, int off, int len) {
+            size += len;
+            int room = cap + 1 - stored;
+            int n = Math.min(room, len);
+            if (n <= 0) {
+                return;
+            }
+            if (stored + n > data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(Math.max((long) data.length * 2, stored + n), (long) cap + 1));
+            }
+            System.arraycopy(src, off, data, stored, n);
+            stored += n;
         }
 
         void stripTrailingCr() {

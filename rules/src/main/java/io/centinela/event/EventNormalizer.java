@@ -33,9 +33,12 @@ public final class EventNormalizer {
         Objects.requireNonNull(tree, "tree");
         EventFormat actual = format == EventFormat.AUTO ? FormatDetector.detect(tree) : format;
         FieldMapper mapper = mappers.getOrDefault(actual, mappers.get(EventFormat.GENERIC));
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, Object> fields = new LinkedHashMap<>(Math.max(16, tree.size() * 2));
         mapper.map(tree, fields);
         EventKind kind = mapper.kind(tree, fields);
+        if (kind == EventKind.WINDOWS) {
+            Renderings.addSpaceFreeNames(fields);
+        }
         Renderings.canonicalize(fields, kind == EventKind.WINDOWS);
         return new Event(tree, origin, actual, kind, fields, sizeBytes);
     }

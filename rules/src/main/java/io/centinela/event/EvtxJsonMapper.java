@@ -47,11 +47,6 @@ final class EvtxJsonMapper implements FieldMapper {
         data.fields().forEachRemaining(e -> {
             if (!e.getKey().startsWith("#")) {
                 putDataValue(out, e.getKey(), textOf(e.getValue()));
-                // Sigma names EventData items without their spaces (Defender "Threat Name" -> ThreatName).
-                String compact = e.getKey().replace(" ", "");
-                if (!compact.equals(e.getKey()) && !data.has(compact)) {
-                    putDataValue(out, compact, textOf(e.getValue()));
-                }
             }
         });
     }

@@ -46,7 +46,7 @@ final class JsonValues {
             return node.textValue();
         }
         if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
+            return node.canConvertToLong() ? Long.toString(node.longValue()) : node.bigIntegerValue().toString();
         }
         if (node.isNumber()) {
             double d = node.doubleValue();

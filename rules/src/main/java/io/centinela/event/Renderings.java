@@ -47,6 +47,27 @@ final class Renderings {
     private Renderings() {
     }
 
+    /**
+     * Sigma names EventData items without their spaces (Defender "Threat Name" -> ThreatName, "Source Name" ->
+     * SourceName): adds the space-free name beside the original unless the event already has that name.
+     */
+    static void addSpaceFreeNames(Map<String, Object> fields) {
+        java.util.List<Map.Entry<String, Object>> spaced = null;
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            if (e.getKey().indexOf(' ') >= 0) {
+                if (spaced == null) {
+                    spaced = new ArrayList<>();
+                }
+                spaced.add(e);
+            }
+        }
+        if (spaced != null) {
+            for (Map.Entry<String, Object> e : spaced) {
+                fields.putIfAbsent(e.getKey().replace(" ", ""), e.getValue());
+            }
+        }
+    }
+
     /** Rewrites every value of {@code fields} in place. */
     @SuppressWarnings("unchecked")
     static void canonicalize(Map<String, Object> fields, boolean windows) {

@@ -94,6 +94,22 @@ public final class CompiledRules implements AutoCloseable {
         return handle;
     }
 
+    /** Writes the compiled rules in libyara's own format (yr_rules_save), e.g. for a C reference loop to load. */
+    public void save(java.nio.file.Path file) {
+        if (!tryAcquire()) {
+            throw new IllegalStateException("rules " + name + " are already destroyed");
+        }
+        try (com.sun.jna.Memory path = io.centinela.yara.nativ.NativeStrings.cString(file.toAbsolutePath().toString())) {
+            int rc = LibYara.yr_rules_save(handle, com.sun.jna.Pointer.nativeValue(path));
+            if (rc != LibYara.ERROR_SUCCESS) {
+                throw new IllegalStateException("yr_rules_save to " + file + " failed: "
+                        + io.centinela.yara.nativ.YaraErrors.name(rc));
+            }
+        } finally {
+            release();
+        }
+    }
+
     /** Rule details for a YR_RULE* of these rules, read once. */
     RuleInfo ruleInfo(long rule, LongFunction<RuleInfo> reader) {
         return ruleInfo.computeIfAbsent(rule, reader::apply);

@@ -17,11 +17,18 @@ public final class YaraLibrary {
     public static final String LIBRARY_PROPERTY = "centinela.yara.library";
 
     private final String file;
+    private final String versionFamily;
     private final StructLayout layout;
 
-    private YaraLibrary(String file, StructLayout layout) {
+    private YaraLibrary(String file, String versionFamily, StructLayout layout) {
         this.file = file;
+        this.versionFamily = versionFamily;
         this.layout = layout;
+    }
+
+    /** "4.2" or "4.3": the YARA release family, from the functions the library exports. */
+    public String versionFamily() {
+        return versionFamily;
     }
 
     /** The library file that was loaded. */
@@ -61,8 +68,10 @@ public final class YaraLibrary {
             try {
                 String name = System.getProperty(LIBRARY_PROPERTY, "libyara.so.9");
                 NativeLibrary lib = NativeLoader.open(name);
+                String family = NativeLoader.versionFamily(symbol -> NativeLoader.exports(lib, symbol));
                 NativeLoader.registerAndInitialize(lib);
-                library = new YaraLibrary(lib.getFile() == null ? name : lib.getFile().getPath(),
+                library = new YaraLibrary(lib.getFile() != null && lib.getFile().isAbsolute()
+                        ? lib.getFile().getPath() : mappedPath(name), family,
                         StructLayout.V4_2_X86_64);
             } catch (YaraUnavailableException e) {
                 loadFailure = e;
@@ -78,6 +87,21 @@ public final class YaraLibrary {
                     selfTestFailure = new YaraUnavailableException("YARA: self-test failed: " + t, t);
                 }
             }
+        }
+
+        /** The file the dynamic loader mapped for {@code name} (from /proc/self/maps), else the name. */
+        private static String mappedPath(String name) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+                    int slash = line.indexOf('/');
+                    if (slash >= 0 && line.contains("libyara.so.9")) {
+                        return line.substring(slash).trim();
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux /proc: keep the name
+            }
+            return name;
         }
 
         static void ensureLoaded() {

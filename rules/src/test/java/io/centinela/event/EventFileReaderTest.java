@@ -104,6 +104,31 @@ class EventFileReaderTest {
     }
 
     @Test
+    void documentsAcrossBufferBoundariesInBothLayouts() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        StringBuilder pretty = new StringBuilder();
+        int n = 0;
+        for (int i = 0; i < 300; i++) {
+            String value = "v".repeat(i * 37 % 1500) + (i == 0 ? "x".repeat(70_000) : "");
+            lines.append("{\"n\":").append(i).append(",\"s\":\"").append(value).append("\"}\n");
+            pretty.append("{\n  \"n\": ").append(i).append(",\n  \"s\": \"").append(value).append("\"\n}\n");
+            n++;
+        }
+        for (String text : List.of(lines.toString(), pretty.toString())) {
+            try (EventFileReader r = EventFileReader.of(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                    "mem", EventFileReader.Layout.AUTO, 1 << 20)) {
+                int i = 0;
+                while (r.hasNext()) {
+                    Event e = r.next().parse(parser, EventFormat.AUTO);
+                    assertEquals(String.valueOf(i), e.field("n"));
+                    i++;
+                }
+                assertEquals(n, i);
+            }
+        }
+    }
+
+    @Test
     void emptyFileHasNoDocuments(@TempDir Path dir) throws IOException {
         Path f = Files.writeString(dir.resolve("empty.json"), "\n\n  \n");
         try (EventFileReader r = EventFileReader.open(f)) {

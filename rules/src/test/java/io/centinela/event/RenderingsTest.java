@@ -43,4 +43,16 @@ class RenderingsTest {
                 Renderings.value("Channel", "microsoft-windows-sysmon/operational", true));
         assertEquals("Custom/Log", Renderings.value("Channel", "Custom/Log", true));
     }
+
+    @Test
+    void spaceFreeNamesBesideTheOriginals() {
+        java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("Threat Name", "Tool:Win32/EICAR_Test_File");
+        f.put("Source Name", "Real-Time Protection");
+        f.put("SourceName", "kept");
+        Renderings.addSpaceFreeNames(f);
+        assertEquals("Tool:Win32/EICAR_Test_File", f.get("ThreatName"));
+        assertEquals("Tool:Win32/EICAR_Test_File", f.get("Threat Name"));
+        assertEquals("kept", f.get("SourceName"), "an existing name is never replaced");
+    }
 }

@@ -123,6 +123,27 @@ class ScanPolicyTest {
         }
     }
 
+    @Test
+    void binaryDataInTextFieldsAndOversizedFields(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("r.yar"), "rule marker { strings: $m = \"MARK\" condition: $m }\n");
+        String binary = "\u0000\u0001\u00ff\ud83d\ude00 MARK \u0007";
+        String huge = "x".repeat(300_000) + "MARK";
+        Event e = Events.parse("{\"CommandLine\":" + Events.quote(binary) + ",\"ScriptBlockText\":" + Events.quote(huge) + "}");
+        YaraConfig config = YaraConfig.defaults(List.of(dir)).withBundledRules(false)
+                .withLimits(ScanLimits.DEFAULT.withMaxBytesPerField(100_000));
+        try (YaraEngine engine = YaraEngine.start(config); PolicyEventScanner scanner = engine.newScanner()) {
+            EventScanResult r = scanner.scanDetailed(e);
+            assertEquals(List.of("marker@CommandLine"), hits(r), "the mark past the byte cap is not seen");
+            // UTF-8 bytes: NUL, 0x01, U+00FF (2 bytes), U+1F600 (4 bytes), space: MARK at offset 9.
+            assertEquals(9, r.matches().get(0).strings().get(0).offset());
+            assertEquals(1, r.problems().size());
+            EventScanResult.FieldOutcome cut = r.problems().get(0);
+            assertEquals("ScriptBlockText", cut.field());
+            assertTrue(cut.truncated());
+            assertEquals(100_000, cut.bytesScanned());
+        }
+    }
+
     static List<String> hits(EventScanResult r) {
         return r.matches().stream().map(m -> m.rule() + "@" + m.scannedField()).toList();
     }

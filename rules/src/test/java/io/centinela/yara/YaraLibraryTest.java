@@ -26,6 +26,15 @@ class YaraLibraryTest {
     }
 
     @Test
+    void yara44AndLaterAreRefusedBeforeAnyStructIsRead() {
+        assertTrue(YaraLibrary.require().versionFamily().equals("4.2"), YaraLibrary.require().versionFamily());
+        YaraUnavailableException e = assertThrows(YaraUnavailableException.class,
+                () -> NativeLoader.versionFamily(s -> s.equals("yr_compiler_add_bytes") || s.equals("yr_modules_get_table")));
+        assertTrue(e.getMessage().contains("4.4 or later"), e.getMessage());
+        assertTrue(NativeLoader.versionFamily(s -> s.equals("yr_modules_get_table")).equals("4.3"));
+    }
+
+    @Test
     void missingLibraryGivesTheFix() {
         YaraUnavailableException e = assertThrows(YaraUnavailableException.class,
                 () -> NativeLoader.open("/nonexistent/dir/libyara.so.9"));

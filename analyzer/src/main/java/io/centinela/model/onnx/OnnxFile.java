@@ -221,7 +221,7 @@ public final class OnnxFile {
             if (old == null) {
                 throw new IllegalArgumentException("no initializer named " + r.name());
             }
-            if (old.dataType() != r.dataType() || old.size() != r.size()) {
+            if (old.dataType() != r.dataType() || old.size() != r.size() || old.data().length != r.data().length) {
                 throw new IllegalArgumentException("replacement for " + r.name() + " changes its type or size");
             }
         }

@@ -40,6 +40,10 @@ public record ScorerOptions(int threads, DeviceChoice.Mode device, MergedModel.P
         return new ScorerOptions(threads, mode, precision, maxBatch, maxWaitMicros, cacheSize, cacheDir);
     }
 
+    public ScorerOptions withCacheDir(Path dir) {
+        return new ScorerOptions(threads, device, precision, maxBatch, maxWaitMicros, cacheSize, dir);
+    }
+
     public ScorerOptions withThreads(int n) {
         return new ScorerOptions(n, device, precision, maxBatch, maxWaitMicros, cacheSize, cacheDir);
     }

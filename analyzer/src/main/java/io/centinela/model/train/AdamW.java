@@ -13,6 +13,9 @@ import java.util.Map;
  */
 final class AdamW {
 
+    /** The freshly initialised head learns faster than the adapters of the pre-trained encoder. */
+    static final double HEAD_LR_MULTIPLIER = 5.0;
+
     private final double beta1 = 0.9;
     private final double beta2 = 0.999;
     private final double eps = 1e-8;
@@ -58,7 +61,7 @@ final class AdamW {
             if (decays(k)) {
                 update = update.add(p.mul((float) weightDecay));
             }
-            p.subi(update.muli((float) lr));
+            p.subi(update.muli((float) (k.startsWith("head.") ? lr * HEAD_LR_MULTIPLIER : lr)));
         }
     }
 

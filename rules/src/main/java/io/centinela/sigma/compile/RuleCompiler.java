@@ -34,13 +34,14 @@ public final class RuleCompiler {
     public CompiledRule compile(SigmaRule rule, Map<String, String> renames, List<SigmaFilter> filters)
             throws SigmaSyntaxException {
         List<Nodes.Search> positive = new ArrayList<>();
-        Node condition = compileDetection(rule.detection(), renames, positive, "");
+        String family = family(rule.logsource());
+        Node condition = compileDetection(rule.detection(), renames, positive, "", family);
         if (!filters.isEmpty()) {
             List<Node> parts = new ArrayList<>();
             parts.add(condition);
             for (SigmaFilter f : filters) {
                 try {
-                    parts.add(compileDetection(f.detection(), renames, new ArrayList<>(), "filter:"));
+                    parts.add(compileDetection(f.detection(), renames, new ArrayList<>(), "filter:", family));
                 } catch (SigmaSyntaxException e) {
                     throw new SigmaSyntaxException(e.line(), "filter '" + f.title() + "' (" + f.file() + "): " + e.reason());
                 }
@@ -52,14 +53,19 @@ public final class RuleCompiler {
 
     /** Checks that a filter compiles on its own (for load reports). */
     public void validate(SigmaFilter filter) throws SigmaSyntaxException {
-        compileDetection(filter.detection(), Map.of(), new ArrayList<>(), "");
+        compileDetection(filter.detection(), Map.of(), new ArrayList<>(), "", family(filter.logsource()));
     }
 
-    private Node compileDetection(Detection d, Map<String, String> renames, List<Nodes.Search> positive, String prefix)
-            throws SigmaSyntaxException {
+    /** Rules of one product share literal automata; products never see each other's literals. */
+    private static String family(io.centinela.sigma.parse.LogSource ls) {
+        return ls.product() == null ? "" : ls.product();
+    }
+
+    private Node compileDetection(Detection d, Map<String, String> renames, List<Nodes.Search> positive, String prefix,
+                                  String family) throws SigmaSyntaxException {
         Map<String, Nodes.Search> searches = new LinkedHashMap<>();
         for (SearchIdentifier s : d.searches().values()) {
-            searches.put(s.name(), new Nodes.Search(prefix + s.name(), compileSearch(s, renames)));
+            searches.put(s.name(), new Nodes.Search(prefix + s.name(), compileSearch(s, renames, family)));
         }
         List<String> names = List.copyOf(d.searches().keySet());
         List<Node> conds = new ArrayList<>();
@@ -75,12 +81,13 @@ public final class RuleCompiler {
         return conds.size() == 1 ? conds.get(0) : new Nodes.Or(conds);
     }
 
-    private Node compileSearch(SearchIdentifier s, Map<String, String> renames) throws SigmaSyntaxException {
+    private Node compileSearch(SearchIdentifier s, Map<String, String> renames, String family)
+            throws SigmaSyntaxException {
         List<Node> alternatives = new ArrayList<>();
         for (List<FieldItem> items : s.alternatives()) {
             List<Node> and = new ArrayList<>();
             for (FieldItem item : items) {
-                and.add(values.compile(item, renames));
+                and.add(values.compile(item, renames, family));
             }
             alternatives.add(and.size() == 1 ? and.get(0) : new Nodes.And(and));
         }

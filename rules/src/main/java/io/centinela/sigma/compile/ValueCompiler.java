@@ -43,14 +43,14 @@ final class ValueCompiler {
         this.placeholders = placeholders;
     }
 
-    Node compile(FieldItem item, Map<String, String> renames) throws SigmaSyntaxException {
+    Node compile(FieldItem item, Map<String, String> renames, String family) throws SigmaSyntaxException {
         int line = item.line();
         Modifiers mods = Modifiers.parse(item.modifiers(), line);
         if (item.isKeyword()) {
-            return keywords(item, mods);
+            return keywords(item, mods, family);
         }
         String fieldName = renames.getOrDefault(item.field(), item.field());
-        int field = tables.field(fieldName);
+        int field = tables.field(family, fieldName);
         List<RuleValue> values = item.values();
         if (mods.exists()) {
             if (values.size() != 1 || values.get(0).kind() != YScalar.Kind.BOOL) {
@@ -95,7 +95,7 @@ final class ValueCompiler {
         }
         if (mods.fieldref()) {
             for (RuleValue v : values) {
-                perValue.add(new Nodes.FieldRef(field, tables.field(renames.getOrDefault(v.text(), v.text())),
+                perValue.add(new Nodes.FieldRef(field, tables.field(family, renames.getOrDefault(v.text(), v.text())),
                         mods.position(), mods.cased()));
             }
             return combine(perValue, mods.all());
@@ -115,21 +115,24 @@ final class ValueCompiler {
         return node;
     }
 
-    private Node keywords(FieldItem item, Modifiers mods) throws SigmaSyntaxException {
+    private Node keywords(FieldItem item, Modifiers mods, String family) throws SigmaSyntaxException {
         if (mods.re() || mods.cidr() || mods.exists() || mods.compare() != null || mods.fieldref() || mods.neq()
                 || mods.timePart() != null) {
             throw new SigmaSyntaxException(item.line(), "keyword lists take only string modifiers, got " + mods.chain());
         }
+        // Keywords search every value of the event: they compile to literals on the all-values pseudo-field,
+        // so plain keywords share the automaton like any other contains test.
+        int all = tables.field(family, io.centinela.sigma.eval.FieldTable.ALL_VALUES);
         List<Node> perValue = new ArrayList<>();
         for (RuleValue v : item.values()) {
             if (v.isNull()) {
                 throw new SigmaSyntaxException(item.line(), "a keyword cannot be null");
             }
-            List<Node> alts = new ArrayList<>();
+            List<SigmaString> variants = new ArrayList<>();
             for (SigmaString s : transform(v, mods, item.line())) {
-                alts.add(new Nodes.Keyword(new GlobPattern(s.prependStar().appendStar(), !mods.cased()), mods.cased()));
+                variants.add(s.prependStar().appendStar());
             }
-            perValue.add(alts.size() == 1 ? alts.get(0) : new Nodes.Or(alts));
+            perValue.add(variantsNode(all, variants, mods.cased()));
         }
         return combine(perValue, mods.all());
     }

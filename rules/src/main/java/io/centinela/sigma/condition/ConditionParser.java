@@ -23,6 +23,9 @@ public final class ConditionParser {
 
     /** Parses {@code text} against the rule's search names; unknown names and empty patterns are errors. */
     public static Condition parse(String text, List<String> searchNames) throws ConditionException {
+        if (text.contains("|")) {
+            throw new ConditionException("'|' aggregations (count() by ...) are obsolete; use a correlation rule");
+        }
         ConditionParser p = new ConditionParser(text, searchNames);
         if (p.tokens.isEmpty()) {
             throw new ConditionException("empty condition");
@@ -181,9 +184,6 @@ public final class ConditionParser {
         String low = t.toLowerCase(Locale.ROOT);
         if (t.equals(")") || low.equals("and") || low.equals("or") || low.equals("of")) {
             throw new ConditionException("unexpected '" + t + "'");
-        }
-        if (t.startsWith("|")) {
-            throw new ConditionException("'|' aggregations (count() by ...) are obsolete; use a correlation rule");
         }
         pos++;
         if (t.contains("*")) {

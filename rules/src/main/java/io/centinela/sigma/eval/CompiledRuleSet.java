@@ -23,11 +23,12 @@ public final class CompiledRuleSet implements SigmaEvaluator {
     private final CompiledRule[] units;
     private final int[] unitRule;
     private final int ruleCount;
-    private final Gate[] gateRest;       // each gate's test minus the EventID part the index already checked
+    private final GateTest[] gateRest;   // each gate's test minus the EventID part the index already checked
     private final int[][] gateUnits;
     private final Map<String, int[]> gatesByEventId;
     private final int[] otherGates;
     private final ThreadLocal<Scratch> scratch;
+    private final List<List<Gate>> unitGates; // full gates per unit, for the unindexed reference path
 
     /** Per-thread state: the event view, visit stamps and counters. */
     private final class Scratch {
@@ -47,12 +48,11 @@ public final class CompiledRuleSet implements SigmaEvaluator {
      */
     public CompiledRuleSet(LiteralTables tables, List<CompiledRule> units, int[] unitRule, int ruleCount,
                            List<Gate> gates, List<int[]> gateUnits) {
-        tables.seal();
         this.tables = tables;
         this.units = units.toArray(new CompiledRule[0]);
         this.unitRule = unitRule.clone();
         this.ruleCount = ruleCount;
-        this.gateRest = new Gate[gates.size()];
+        this.gateRest = new GateTest[gates.size()];
         this.gateUnits = gateUnits.toArray(new int[0][]);
         Map<String, List<Integer>> byId = new HashMap<>();
         List<Integer> other = new ArrayList<>();
@@ -61,21 +61,32 @@ public final class CompiledRuleSet implements SigmaEvaluator {
             var ids = gate.eventIds();
             if (ids == null) {
                 other.add(g);
-                gateRest[g] = gate;
+                gateRest[g] = GateTest.of(gate, tables);
             } else {
                 for (String id : ids) {
                     byId.computeIfAbsent(id, k -> new ArrayList<>()).add(g);
                 }
                 Map<String, java.util.Set<String>> rest = new HashMap<>(gate.fields());
                 rest.remove("EventID");
-                gateRest[g] = new Gate(gate.kinds(), rest);
+                gateRest[g] = GateTest.of(new Gate(gate.kinds(), rest), tables);
             }
         }
         Map<String, int[]> idx = new HashMap<>();
         byId.forEach((k, v) -> idx.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
         this.gatesByEventId = Map.copyOf(idx);
         this.otherGates = other.stream().mapToInt(Integer::intValue).toArray();
+        tables.seal();
         this.scratch = ThreadLocal.withInitial(Scratch::new);
+        List<List<Gate>> ug = new ArrayList<>();
+        for (int u = 0; u < this.units.length; u++) {
+            ug.add(new ArrayList<>());
+        }
+        for (int g = 0; g < gates.size(); g++) {
+            for (int u : this.gateUnits[g]) {
+                ug.get(u).add(gates.get(g));
+            }
+        }
+        this.unitGates = ug;
     }
 
     @Override
@@ -103,7 +114,7 @@ public final class CompiledRuleSet implements SigmaEvaluator {
 
     private List<SigmaMatch> runGates(int[] gates, Event event, Scratch s, List<SigmaMatch> out) {
         for (int g : gates) {
-            if (!gateRest[g].test(event)) {
+            if (!gateRest[g].test(s.view)) {
                 continue;
             }
             for (int u : gateUnits[g]) {
@@ -123,6 +134,32 @@ public final class CompiledRuleSet implements SigmaEvaluator {
                     }
                     out.add(units[u].explain(s.view));
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reference path for the benchmark: the same rules without the EventID index; every unit's gates are checked
+     * one by one, as an engine without a log-source index would. Same results as {@link #evaluate}.
+     */
+    public List<SigmaMatch> evaluateUnindexed(Event event) {
+        Scratch s = scratch.get();
+        s.view.reset(event);
+        if (++s.stamp == 0) {
+            Arrays.fill(s.unitStamp, 0);
+            Arrays.fill(s.ruleStamp, 0);
+            s.stamp = 1;
+        }
+        List<SigmaMatch> out = new ArrayList<>();
+        for (int u = 0; u < units.length; u++) {
+            int r = unitRule[u];
+            if (s.ruleStamp[r] == s.stamp || !unitGates.get(u).stream().anyMatch(g -> g.test(event))) {
+                continue;
+            }
+            if (units[u].test(s.view)) {
+                s.ruleStamp[r] = s.stamp;
+                out.add(units[u].explain(s.view));
             }
         }
         return out;

@@ -51,15 +51,16 @@ public final class EventView {
         return event;
     }
 
+    /** The name for reports: the keyword pseudo-field reads "keywords". */
     public String fieldName(int field) {
-        return names[field];
+        return names[field].equals(FieldTable.ALL_VALUES) ? "keywords" : names[field];
     }
 
     /** The field's values (empty when absent). */
     public String[] values(int field) {
         if (valuesGen[field] != gen) {
             valuesGen[field] = gen;
-            Object v = event.fields().get(names[field]);
+            Object v = names[field].equals(FieldTable.ALL_VALUES) ? allValues() : event.fields().get(names[field]);
             if (v == null) {
                 values[field] = NONE;
             } else if (v instanceof String s) {
@@ -71,6 +72,21 @@ public final class EventView {
             }
         }
         return values[field];
+    }
+
+    /** Every value of every field: what keyword searches look through. */
+    private List<String> allValues() {
+        List<String> out = new java.util.ArrayList<>(event.fields().size() + 8);
+        for (Object o : event.fields().values()) {
+            if (o instanceof String s) {
+                out.add(s);
+            } else {
+                @SuppressWarnings("unchecked")
+                List<String> l = (List<String>) o;
+                out.addAll(l);
+            }
+        }
+        return out;
     }
 
     public boolean present(int field) {
@@ -107,7 +123,7 @@ public final class EventView {
             } else {
                 java.util.Arrays.fill(bits, 0L);
             }
-            for (String v : folded(field)) {
+            for (String v : values(field)) {
                 lit.scan(v, bits);
                 literalScans++;
             }

@@ -1,8 +1,5 @@
 package io.centinela.sigma.eval;
 
-import org.ahocorasick.trie.PayloadEmit;
-import org.ahocorasick.trie.PayloadTrie;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,12 +20,13 @@ public final class FieldLiterals {
     private final Map<String, List<int[]>> byKeyword = new HashMap<>(); // keyword -> {bit, kind ordinal}
     private final Map<String, int[]> equals = new HashMap<>();
     private Map<String, List<Integer>> equalsBuild = new HashMap<>();
-    private PayloadTrie<int[][]> trie;
+    private LiteralAutomaton automaton;
+    private int[][][] payloads; // keyword index -> {bit, kind} pairs
     private int size;
 
     /** Registers a literal (already folded with {@link Lower}) and returns its bit index on this field. */
     public int add(LiteralKind kind, String folded) {
-        if (trie != null) {
+        if (automaton != null) {
             throw new IllegalStateException("sealed");
         }
         if (folded.isEmpty() && kind != LiteralKind.EQUALS) {
@@ -53,48 +51,53 @@ public final class FieldLiterals {
         return size;
     }
 
+    /** Keywords in the automaton (after sealing). */
     public int automatonKeywords() {
-        return byKeyword.size();
+        return payloads == null ? byKeyword.size() : payloads.length;
     }
 
     void seal() {
+        if (automaton != null) {
+            return;
+        }
         for (var e : equalsBuild.entrySet()) {
             equals.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
         }
         equalsBuild = null;
-        PayloadTrie.PayloadTrieBuilder<int[][]> b = PayloadTrie.builder();
-        for (var e : byKeyword.entrySet()) {
-            b.addKeyword(e.getKey(), e.getValue().toArray(new int[0][]));
+        List<String> words = new ArrayList<>(byKeyword.keySet());
+        payloads = new int[words.size()][][];
+        for (int i = 0; i < words.size(); i++) {
+            payloads[i] = byKeyword.get(words.get(i)).toArray(new int[0][]);
         }
-        trie = b.build();
+        automaton = new LiteralAutomaton(words);
         byKeyword.clear();
     }
 
-    /** Sets in {@code bits} the index of every literal the folded value satisfies. */
-    void scan(String folded, long[] bits) {
-        int[] eq = equals.get(folded);
-        if (eq != null) {
-            for (int id : eq) {
-                bits[id >>> 6] |= 1L << id;
-            }
-        }
-        if (folded.isEmpty()) {
-            return;
-        }
-        int last = folded.length() - 1;
-        trie.parseText(folded, (PayloadEmit<int[][]> emit) -> {
-            for (int[] t : emit.getPayload()) {
-                int id = t[0];
-                boolean hit = switch (t[1]) {
-                    case 1 -> true; // CONTAINS
-                    case 2 -> emit.getStart() == 0; // STARTS_WITH
-                    default -> emit.getEnd() == last; // ENDS_WITH
-                };
-                if (hit) {
+    /** Sets in {@code bits} the index of every literal the value satisfies (folding is done here). */
+    void scan(String value, long[] bits) {
+        if (!equals.isEmpty()) {
+            int[] eq = equals.get(Lower.of(value));
+            if (eq != null) {
+                for (int id : eq) {
                     bits[id >>> 6] |= 1L << id;
                 }
             }
-            return true;
+        }
+        if (value.isEmpty() || payloads.length == 0) {
+            return;
+        }
+        int len = value.length();
+        automaton.scan(value, (k, start, end) -> {
+            for (int[] t : payloads[k]) {
+                boolean hit = switch (t[1]) {
+                    case 1 -> true; // CONTAINS
+                    case 2 -> start == 0; // STARTS_WITH
+                    default -> end == len; // ENDS_WITH
+                };
+                if (hit) {
+                    bits[t[0] >>> 6] |= 1L << t[0];
+                }
+            }
         });
     }
 }

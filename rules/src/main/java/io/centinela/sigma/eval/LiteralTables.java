@@ -13,8 +13,14 @@ public final class LiteralTables {
     private final List<FieldLiterals> literals = new ArrayList<>();
     private boolean sealed;
 
+    /** A field for rules of any family (log-source gates). */
     public int field(String name) {
-        int id = fields.id(name);
+        return field("", name);
+    }
+
+    /** A field as used by rules of {@code family} (see {@link FieldTable#id}). */
+    public int field(String family, String name) {
+        int id = fields.id(family, name);
         while (literals.size() <= id) {
             literals.add(new FieldLiterals());
         }

@@ -14,7 +14,7 @@ public final class Lower {
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
-            if (c != Character.toLowerCase(c)) {
+            if (c < 128 ? (c >= 'A' && c <= 'Z') : c != Character.toLowerCase(c)) {
                 break;
             }
             i++;
@@ -24,7 +24,8 @@ public final class Lower {
         }
         char[] out = s.toCharArray();
         for (; i < n; i++) {
-            out[i] = Character.toLowerCase(out[i]);
+            char c = out[i];
+            out[i] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
         }
         return new String(out);
     }

@@ -314,48 +314,6 @@ public final class Nodes {
         }
     }
 
-    /** A keyword: a wildcard pattern matched against every value of every field. */
-    public static final class Keyword implements Node {
-        private final GlobPattern pattern;
-        private final boolean cased;
-
-        public Keyword(GlobPattern pattern, boolean cased) {
-            this.pattern = pattern;
-            this.cased = cased;
-        }
-
-        @Override
-        public boolean test(EventView v) {
-            return find(v) != null;
-        }
-
-        private String find(EventView v) {
-            for (Object o : v.event().fields().values()) {
-                if (o instanceof String s) {
-                    if (pattern.matches(cased ? s : Lower.of(s))) {
-                        return s;
-                    }
-                } else if (o instanceof List<?> l) {
-                    for (Object item : l) {
-                        String s = (String) item;
-                        if (pattern.matches(cased ? s : Lower.of(s))) {
-                            return s;
-                        }
-                    }
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public void explain(EventView v, Map<String, String> out) {
-            String s = find(v);
-            if (s != null) {
-                out.putIfAbsent("keywords", s);
-            }
-        }
-    }
-
     public static final class Not implements Node {
         private final Node child;
 

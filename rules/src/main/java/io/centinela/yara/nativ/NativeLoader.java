@@ -35,6 +35,32 @@ public final class NativeLoader {
         }
     }
 
+    /**
+     * The YARA release family of a libyara.so.9, told apart by the API each release added, before any struct is
+     * read: 4.4 moved YR_RULE's fields under the same SONAME (reading it with 4.2 offsets would dereference an
+     * integer), so 4.4 and later are refused here rather than crash in the self-test.
+     *
+     * @return "4.2" or "4.3" (identical struct layouts, checked with offsetof against both releases' headers)
+     */
+    public static String versionFamily(java.util.function.Predicate<String> exports) {
+        if (exports.test("yr_compiler_add_bytes")) {
+            throw new YaraUnavailableException("YARA: this libyara.so.9 is YARA 4.4 or later (it exports "
+                    + "yr_compiler_add_bytes); its YR_RULE layout differs from what the binding reads. "
+                    + INSTALL_HINT);
+        }
+        return exports.test("yr_modules_get_table") ? "4.3" : "4.2";
+    }
+
+    /** True when {@code library} exports {@code symbol}. */
+    public static boolean exports(NativeLibrary library, String symbol) {
+        try {
+            library.getFunction(symbol);
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
     /** Registers {@link LibYara} against the library and calls yr_initialize (once per process). */
     public static void registerAndInitialize(NativeLibrary library) {
         try {

@@ -82,6 +82,10 @@ public final class PolicyEventScanner implements EventScanner {
     private YaraScanner scanner(RuleGroup group) {
         // Every generation has every group (maybe empty): skip empty ones without a native call.
         if (rules.get().group(group).ruleCount() == 0) {
+            YaraScanner stale = scanners.remove(group);
+            if (stale != null) {
+                stale.close(); // the group emptied on reload: let its old rules go
+            }
             return null;
         }
         YaraScanner s = scanners.get(group);
