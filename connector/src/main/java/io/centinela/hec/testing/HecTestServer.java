@@ -55,6 +55,7 @@ public final class HecTestServer implements AutoCloseable {
     private volatile long delayMillis;
     private volatile long ackLagMillis;
     private volatile String rejectMarker;
+    private volatile boolean countOnly;
     private final AtomicInteger busyRequests = new AtomicInteger();
     private volatile long busyUntil;
     private final ConcurrentLinkedQueue<JsonNode> indexed = new ConcurrentLinkedQueue<>();
@@ -176,6 +177,14 @@ public final class HecTestServer implements AutoCloseable {
         rejectMarker = marker;
     }
 
+    /**
+     * Benchmarks of the client alone: gunzip the body and count newline-separated objects without parsing them
+     * (the Centinela client writes one object per line). Not protocol validation: never use it in tests.
+     */
+    public void countOnly(boolean on) {
+        countOnly = on;
+    }
+
     public void maxContentLength(int bytes) {
         maxContentLength = bytes;
     }
@@ -284,6 +293,17 @@ public final class HecTestServer implements AutoCloseable {
     }
 
     private void ingest(HttpExchange ex, byte[] body, Channel channel) throws IOException {
+        if (countOnly) {
+            long n = 0;
+            for (byte b : body) {
+                if (b == '\n') {
+                    n++;
+                }
+            }
+            indexedCount.addAndGet(n);
+            reply(ex, 200, "{\"text\":\"Success\",\"code\":0}");
+            return;
+        }
         List<JsonNode> objects = new ArrayList<>();
         int failedAt = -1;
         int failCode = 0;
