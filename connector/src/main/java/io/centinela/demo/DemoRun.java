@@ -16,7 +16,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,9 +167,5 @@ public final class DemoRun {
         out.printf(Locale.ROOT, "  latency p50/p99   %d / %d ms (record timestamp -> done)%n", r.p50(), r.p99());
         out.printf(Locale.ROOT, "  attack scenarios (events alerted / events in scenario):%n");
         r.scenarios().forEach((s, c) -> out.printf(Locale.ROOT, "    %-28s %d / %d%n", s, c[1], c[0]));
-    }
-
-    static void deleteIfExists(Path p) throws IOException {
-        Files.deleteIfExists(p);
     }
 }

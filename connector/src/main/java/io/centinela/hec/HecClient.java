@@ -330,6 +330,7 @@ public final class HecClient implements AutoCloseable {
                 throw new InterruptedException("HEC client closed");
             }
             // every endpoint is down and just failed its health probe: wait, then probe again
+            markFailure("every HEC endpoint is down " + endpoints);
             backoff(attempt++);
         }
     }
@@ -385,6 +386,12 @@ public final class HecClient implements AutoCloseable {
     private static String describe(IOException e) {
         if (e instanceof HttpTimeoutException) {
             return "timed out";
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLHandshakeException) {
+                return "TLS verification failed (" + c.getMessage() + "): trust the HEC certificate's CA with "
+                        + "hec.tls.ca.pem or hec.tls.truststore.path";
+            }
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }

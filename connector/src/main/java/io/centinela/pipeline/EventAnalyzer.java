@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,9 +169,5 @@ public final class EventAnalyzer implements AutoCloseable {
             }
         }
         allScanners.clear();
-    }
-
-    static <T> List<T> none() {
-        return Collections.emptyList();
     }
 }

@@ -55,6 +55,7 @@ public final class HecTestServer implements AutoCloseable {
     private volatile long delayMillis;
     private volatile long ackLagMillis;
     private volatile String rejectMarker;
+    private volatile boolean countOnly;
     private final AtomicInteger busyRequests = new AtomicInteger();
     private volatile long busyUntil;
     private final ConcurrentLinkedQueue<JsonNode> indexed = new ConcurrentLinkedQueue<>();
@@ -63,6 +64,7 @@ public final class HecTestServer implements AutoCloseable {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final boolean retainEvents;
     private final AtomicLong indexedCount = new AtomicLong();
+    private final javax.net.ssl.SSLContext tls;
     private ExecutorService executor;
     private HttpServer server;
 
@@ -76,9 +78,15 @@ public final class HecTestServer implements AutoCloseable {
      * @param retainEvents false for benchmarks: count only
      */
     public HecTestServer(String token, boolean useAck, boolean retainEvents) {
+        this(token, useAck, retainEvents, null);
+    }
+
+    /** @param tls when not null, serve HTTPS with this context (the server's key and certificate) */
+    public HecTestServer(String token, boolean useAck, boolean retainEvents, javax.net.ssl.SSLContext tls) {
         this.token = token;
         this.useAck = useAck;
         this.retainEvents = retainEvents;
+        this.tls = tls;
         try {
             start(0);
         } catch (IOException e) {
@@ -88,7 +96,14 @@ public final class HecTestServer implements AutoCloseable {
     }
 
     private synchronized void start(int onPort) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+        HttpServer s;
+        if (tls != null) {
+            var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            s = https;
+        } else {
+            s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+        }
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "hec-test-server");
             t.setDaemon(true);
@@ -104,7 +119,7 @@ public final class HecTestServer implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((tls != null ? "https" : "http") + "://127.0.0.1:" + port);
     }
 
     public int port() {
@@ -160,6 +175,14 @@ public final class HecTestServer implements AutoCloseable {
     /** Objects whose text contains the marker are refused with code 6 at their position in the batch. */
     public void rejectEventsContaining(String marker) {
         rejectMarker = marker;
+    }
+
+    /**
+     * Benchmarks of the client alone: gunzip the body and count newline-separated objects without parsing them
+     * (the Centinela client writes one object per line). Not protocol validation: never use it in tests.
+     */
+    public void countOnly(boolean on) {
+        countOnly = on;
     }
 
     public void maxContentLength(int bytes) {
@@ -270,6 +293,17 @@ public final class HecTestServer implements AutoCloseable {
     }
 
     private void ingest(HttpExchange ex, byte[] body, Channel channel) throws IOException {
+        if (countOnly) {
+            long n = 0;
+            for (byte b : body) {
+                if (b == '\n') {
+                    n++;
+                }
+            }
+            indexedCount.addAndGet(n);
+            reply(ex, 200, "{\"text\":\"Success\",\"code\":0}");
+            return;
+        }
         List<JsonNode> objects = new ArrayList<>();
         int failedAt = -1;
         int failCode = 0;
