@@ -1,0 +1,267 @@
+package io.centinela.model.onnx;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Minimal reader and rewriter of the ONNX protobuf format, enough to read a model's initializers (weights) and
+ * graph nodes, and to write a copy with some initializers replaced. Every other field is copied byte for byte,
+ * so no generated ONNX classes are needed.
+ *
+ * <p>Field numbers (onnx.proto3): ModelProto.graph = 7; GraphProto.node = 1, initializer = 5; NodeProto.input = 1,
+ * output = 2, name = 3, op_type = 4; TensorProto.dims = 1, data_type = 2, float_data = 4, int32_data = 5,
+ * name = 8, raw_data = 9.
+ */
+public final class OnnxFile {
+
+    public static final int FLOAT = 1;
+    public static final int UINT8 = 2;
+    public static final int INT8 = 3;
+
+    private static final int MODEL_GRAPH = 7;
+    private static final int GRAPH_NODE = 1;
+    private static final int GRAPH_INITIALIZER = 5;
+
+    /** A weight tensor. {@code data} is little-endian raw bytes in ONNX layout (row-major). */
+    public record Tensor(String name, long[] dims, int dataType, byte[] data) {
+        public float[] floats() {
+            if (dataType != FLOAT) {
+                throw new IllegalStateException(name + " is not float (data_type " + dataType + ")");
+            }
+            float[] out = new float[data.length / 4];
+            ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+            return out;
+        }
+
+        public long size() {
+            long n = 1;
+            for (long d : dims) {
+                n *= d;
+            }
+            return n;
+        }
+
+        public static Tensor ofFloats(String name, long[] dims, float[] values) {
+            ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asFloatBuffer().put(values);
+            return new Tensor(name, dims, FLOAT, buf.array());
+        }
+    }
+
+    /** A graph node: op type, inputs and outputs by name. */
+    public record Node(String name, String opType, List<String> inputs, List<String> outputs) {
+    }
+
+    private final byte[] bytes;
+    private final Map<String, Tensor> initializers = new LinkedHashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+
+    private OnnxFile(byte[] bytes) throws IOException {
+        this.bytes = bytes;
+        parseModel();
+    }
+
+    public static OnnxFile parse(byte[] bytes) throws IOException {
+        return new OnnxFile(bytes);
+    }
+
+    public Map<String, Tensor> initializers() {
+        return initializers;
+    }
+
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    private void parseModel() throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (WireFormat.getTagFieldNumber(tag) == MODEL_GRAPH) {
+                parseGraph(in.readBytes());
+            } else {
+                in.skipField(tag);
+            }
+        }
+    }
+
+    private void parseGraph(ByteString graph) throws IOException {
+        CodedInputStream in = graph.newCodedInput();
+        in.setSizeLimit(Integer.MAX_VALUE);
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            int field = WireFormat.getTagFieldNumber(tag);
+            if (field == GRAPH_NODE) {
+                nodes.add(parseNode(in.readBytes()));
+            } else if (field == GRAPH_INITIALIZER) {
+                Tensor t = parseTensor(in.readBytes());
+                initializers.put(t.name(), t);
+            } else {
+                in.skipField(tag);
+            }
+        }
+    }
+
+    private static Node parseNode(ByteString b) throws IOException {
+        CodedInputStream in = b.newCodedInput();
+        List<String> inputs = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        String name = "";
+        String op = "";
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> inputs.add(in.readString());
+                case 2 -> outputs.add(in.readString());
+                case 3 -> name = in.readString();
+                case 4 -> op = in.readString();
+                default -> in.skipField(tag);
+            }
+        }
+        return new Node(name, op, inputs, outputs);
+    }
+
+    static Tensor parseTensor(ByteString b) throws IOException {
+        CodedInputStream in = b.newCodedInput();
+        in.setSizeLimit(Integer.MAX_VALUE);
+        List<Long> dims = new ArrayList<>();
+        int type = 0;
+        String name = "";
+        byte[] raw = null;
+        ByteArrayOutputStream floats = new ByteArrayOutputStream();
+        List<Integer> ints = new ArrayList<>();
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            int field = WireFormat.getTagFieldNumber(tag);
+            int wire = WireFormat.getTagWireType(tag);
+            switch (field) {
+                case 1 -> {
+                    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        int limit = in.pushLimit(in.readRawVarint32());
+                        while (in.getBytesUntilLimit() > 0) {
+                            dims.add(in.readInt64());
+                        }
+                        in.popLimit(limit);
+                    } else {
+                        dims.add(in.readInt64());
+                    }
+                }
+                case 2 -> type = in.readInt32();
+                case 4 -> {
+                    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        floats.write(in.readBytes().toByteArray());
+                    } else {
+                        int bits = in.readFixed32();
+                        floats.write(new byte[]{(byte) bits, (byte) (bits >> 8), (byte) (bits >> 16), (byte) (bits >> 24)});
+                    }
+                }
+                case 5 -> {
+                    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        int limit = in.pushLimit(in.readRawVarint32());
+                        while (in.getBytesUntilLimit() > 0) {
+                            ints.add(in.readInt32());
+                        }
+                        in.popLimit(limit);
+                    } else {
+                        ints.add(in.readInt32());
+                    }
+                }
+                case 8 -> name = in.readString();
+                case 9 -> raw = in.readBytes().toByteArray();
+                default -> in.skipField(tag);
+            }
+        }
+        long[] d = dims.stream().mapToLong(Long::longValue).toArray();
+        if (raw == null) {
+            if (floats.size() > 0) {
+                raw = floats.toByteArray();
+            } else {
+                // int8/uint8 stored in int32_data, one value per element.
+                raw = new byte[ints.size()];
+                for (int i = 0; i < raw.length; i++) {
+                    raw[i] = (byte) (int) ints.get(i);
+                }
+            }
+        }
+        return new Tensor(name, d, type, raw);
+    }
+
+    static byte[] encodeTensor(Tensor t) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(t.data().length + 128);
+        CodedOutputStream out = CodedOutputStream.newInstance(bos);
+        for (long d : t.dims()) {
+            out.writeInt64(1, d);
+        }
+        out.writeInt32(2, t.dataType());
+        out.writeString(8, t.name());
+        out.writeByteArray(9, t.data());
+        out.flush();
+        return bos.toByteArray();
+    }
+
+    /**
+     * Writes a copy of the model with the given initializers replaced (by name) and every other field unchanged.
+     * Fails when a replacement names no initializer, or changes its size or type.
+     */
+    public byte[] rewrite(Map<String, Tensor> replacements) throws IOException {
+        for (Tensor r : replacements.values()) {
+            Tensor old = initializers.get(r.name());
+            if (old == null) {
+                throw new IllegalArgumentException("no initializer named " + r.name());
+            }
+            if (old.dataType() != r.dataType() || old.size() != r.size() || old.data().length != r.data().length) {
+                throw new IllegalArgumentException("replacement for " + r.name() + " changes its type or size");
+            }
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(bytes.length + 1024);
+        CodedOutputStream out = CodedOutputStream.newInstance(bos);
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (WireFormat.getTagFieldNumber(tag) == MODEL_GRAPH) {
+                out.writeByteArray(MODEL_GRAPH, rewriteGraph(in.readBytes(), replacements));
+            } else {
+                copyField(in, out, tag);
+            }
+        }
+        out.flush();
+        return bos.toByteArray();
+    }
+
+    private static byte[] rewriteGraph(ByteString graph, Map<String, Tensor> replacements) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(graph.size() + 1024);
+        CodedOutputStream out = CodedOutputStream.newInstance(bos);
+        CodedInputStream in = graph.newCodedInput();
+        in.setSizeLimit(Integer.MAX_VALUE);
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (WireFormat.getTagFieldNumber(tag) == GRAPH_INITIALIZER) {
+                ByteString b = in.readBytes();
+                Tensor t = parseTensor(b);
+                Tensor r = replacements.get(t.name());
+                out.writeByteArray(GRAPH_INITIALIZER, r == null ? b.toByteArray() : encodeTensor(r));
+            } else {
+                copyField(in, out, tag);
+            }
+        }
+        out.flush();
+        return bos.toByteArray();
+    }
+
+    private static void copyField(CodedInputStream in, CodedOutputStream out, int tag) throws IOException {
+        in.skipField(tag, out);
+    }
+}

@@ -1,0 +1,186 @@
+package io.centinela.model.serve;
+
+import io.centinela.alert.ModelDetection;
+import io.centinela.event.Event;
+import io.centinela.model.ThreatScorer;
+import io.centinela.model.pkg.ModelConfig;
+import io.centinela.model.pkg.ModelPackage;
+import io.centinela.text.EventText;
+import io.centinela.text.ModelTokenizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The {@link ThreatScorer} the connector uses: renders each event ({@link EventText}), looks the text up in the
+ * score cache, tokenizes the misses, and scores them through the {@link DynamicBatcher} (ONNX Runtime via DJL).
+ * Attribution is occlusion of rendered fields: the event is re-scored once per field with that field left out,
+ * and {@code delta = score - score without the field}. Thread-safe.
+ */
+public final class ClassifierScorer implements ThreatScorer {
+
+    /** Fields reported per event when attribution is asked for. */
+    public static final int MAX_ATTRIBUTIONS = 5;
+
+    private final ModelConfig config;
+    private final ModelTokenizer tokenizer;
+    private final EncoderSession session;
+    private final DynamicBatcher batcher;
+    private final ScoreCache cache;
+    private final DeviceChoice.Decision device;
+    private final Path encoderFile;
+
+    public ClassifierScorer(ModelPackage pkg, ScorerOptions options) {
+        this.config = pkg.config();
+        this.device = DeviceChoice.decide(options.device());
+        MergedModel.Built built = MergedModel.build(pkg, options.precision(), options.cacheDir());
+        this.encoderFile = built.onnx();
+        try {
+            this.tokenizer = ModelTokenizer.fromFile(pkg.tokenizer(), config.maxLength());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the tokenizer of " + pkg.dir(), e);
+        }
+        this.session = new EncoderSession(built, options.threads(), device);
+        this.batcher = new DynamicBatcher(session, options.maxBatch(), options.maxWaitMicros());
+        this.cache = new ScoreCache(options.cacheSize());
+    }
+
+    /** Loads and verifies the package, then opens it for scoring. */
+    public static ClassifierScorer open(Path packageDir, ScorerOptions options) {
+        return new ClassifierScorer(ModelPackage.load(packageDir), options);
+    }
+
+    @Override
+    public List<ModelDetection> score(List<Event> events, boolean withAttribution) {
+        List<EventText.Rendered> rendered = new ArrayList<>(events.size());
+        List<String> texts = new ArrayList<>();
+        for (Event e : events) {
+            EventText.Rendered r = EventText.render(e);
+            rendered.add(r);
+            texts.add(r.text());
+            if (withAttribution) {
+                for (int i = 0; i < r.parts().size(); i++) {
+                    texts.add(r.without(i));
+                }
+            }
+        }
+        float[] scores = scoreTexts(texts);
+        List<ModelDetection> out = new ArrayList<>(events.size());
+        int k = 0;
+        for (EventText.Rendered r : rendered) {
+            float full = scores[k++];
+            List<ModelDetection.Attribution> attr = new ArrayList<>();
+            if (withAttribution) {
+                for (EventText.Part p : r.parts()) {
+                    attr.add(new ModelDetection.Attribution(p.field(), full - scores[k++]));
+                }
+                attr.sort(Comparator.comparingDouble((ModelDetection.Attribution a) -> -Math.abs(a.delta())));
+                if (attr.size() > MAX_ATTRIBUTIONS) {
+                    attr = attr.subList(0, MAX_ATTRIBUTIONS);
+                }
+            }
+            out.add(new ModelDetection(config.name(), config.version(), full, thresholdFor(r.domain()), attr));
+        }
+        return out;
+    }
+
+    /** The domain's threshold from the package (chosen on that domain's dev split), else the global one. */
+    public double thresholdFor(String domain) {
+        Double t = config.domainThresholds() == null ? null : config.domainThresholds().get(domain);
+        return t != null ? t : config.threshold();
+    }
+
+    /** Scores already rendered texts (eval, bench). Duplicates within the call are scored once. */
+    public float[] scoreTexts(List<String> texts) {
+        float[] out = new float[texts.size()];
+        Map<String, List<Integer>> pending = new HashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i) == null ? "" : texts.get(i);
+            Float c = cache.get(t);
+            if (c != null) {
+                out[i] = c;
+            } else {
+                pending.computeIfAbsent(t, x -> new ArrayList<>()).add(i);
+            }
+        }
+        if (pending.isEmpty()) {
+            return out;
+        }
+        List<String> unique = new ArrayList<>(pending.keySet());
+        long[][] ids = tokenizer.encode(unique);
+        List<CompletableFuture<Float>> futures = new ArrayList<>(unique.size());
+        for (long[] x : ids) {
+            futures.add(batcher.submit(x));
+        }
+        for (int u = 0; u < unique.size(); u++) {
+            float s;
+            try {
+                s = futures.get(u).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while scoring", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("scoring failed: " + e.getCause().getMessage(), e.getCause());
+            }
+            cache.put(unique.get(u), s);
+            for (int i : pending.get(unique.get(u))) {
+                out[i] = s;
+            }
+        }
+        return out;
+    }
+
+    public ModelTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ScoreCache cache() {
+        return cache;
+    }
+
+    public DeviceChoice.Decision device() {
+        return device;
+    }
+
+    public Path encoderFile() {
+        return encoderFile;
+    }
+
+    public DynamicBatcher batcher() {
+        return batcher;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String version() {
+        return config.version();
+    }
+
+    @Override
+    public double threshold() {
+        return config.threshold();
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        session.close();
+        tokenizer.close();
+    }
+}

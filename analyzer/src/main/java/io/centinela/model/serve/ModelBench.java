@@ -1,0 +1,132 @@
+package io.centinela.model.serve;
+
+import io.centinela.event.Event;
+import io.centinela.event.EventFormat;
+import io.centinela.event.EventNormalizer;
+import io.centinela.event.EventOrigin;
+import io.centinela.model.pkg.ModelPackage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Throughput of the classifier on this machine: raw encoder sequences/s (batch 1/16/64, seq 64/128, int8 and
+ * fp32; every sequence exactly that long) and end-to-end events/s through rendering, tokenizing, dynamic
+ * batching and the score cache on a shuffled mix of labelled events (cold cache, then the same events again).
+ */
+public final class ModelBench {
+
+    /** What to run. */
+    public record Options(Path packageDir, List<Path> data, int threads, double secondsPerCase, int maxEvents,
+                          List<MergedModel.Precision> precisions, int[] batches, int[] seqs) {
+    }
+
+    private final Options opt;
+    private final PrintStream out;
+
+    public ModelBench(Options opt, PrintStream out) {
+        this.opt = opt;
+        this.out = out;
+    }
+
+    public void run() throws IOException {
+        ModelPackage pkg = ModelPackage.load(opt.packageDir());
+        out.printf(Locale.ROOT, "machine: %d cores visible, load average %.2f; ONNX Runtime threads %d%n",
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), opt.threads());
+        out.println();
+        out.println("| precision | seq | batch | sequences/s |");
+        out.println("|---|---|---|---|");
+        Random rnd = new Random(1);
+        for (MergedModel.Precision p : opt.precisions()) {
+            MergedModel.Built built = MergedModel.build(pkg, p, MergedModel.defaultCacheDir());
+            try (EncoderSession s = new EncoderSession(built, opt.threads(), DeviceChoice.decide(DeviceChoice.Mode.CPU))) {
+                for (int seq : opt.seqs()) {
+                    for (int b : opt.batches()) {
+                        List<long[]> batch = new ArrayList<>();
+                        for (int i = 0; i < b; i++) {
+                            long[] ids = new long[seq];
+                            ids[0] = 101;
+                            for (int j = 1; j < seq - 1; j++) {
+                                ids[j] = 1000 + rnd.nextInt(28000);
+                            }
+                            ids[seq - 1] = 102;
+                            batch.add(ids);
+                        }
+                        s.score(batch); // warm-up
+                        long n = 0;
+                        long t0 = System.nanoTime();
+                        while (System.nanoTime() - t0 < opt.secondsPerCase() * 1e9) {
+                            s.score(batch);
+                            n += b;
+                        }
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        out.printf(Locale.ROOT, "| %s | %d | %d | %.1f |%n", p, seq, b, n / secs);
+                    }
+                }
+            }
+        }
+        endToEnd(pkg);
+    }
+
+    private void endToEnd(ModelPackage pkg) throws IOException {
+        List<Event> events = loadEvents();
+        out.println();
+        out.printf(Locale.ROOT, "end to end: %d events (shuffled dev mix), int8, %d threads, connector-sized calls of 256%n",
+                events.size(), opt.threads());
+        out.println("| pass | events/s | cache hits | batches | mean batch |");
+        out.println("|---|---|---|---|---|");
+        try (ClassifierScorer scorer = new ClassifierScorer(pkg, ScorerOptions.defaults().withThreads(opt.threads())
+                .withPrecision(MergedModel.Precision.INT8).withDevice(DeviceChoice.Mode.CPU).withMaxBatch(64))) {
+            scorer.score(events.subList(0, Math.min(16, events.size())), false); // warm-up (cached texts count as hits below)
+            for (String pass : List.of("cold cache", "repeat (warm cache)")) {
+                long hits0 = scorer.cache().hits();
+                long b0 = scorer.batcher().batches();
+                long s0 = scorer.batcher().sequences();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < events.size(); i += 256) {
+                    scorer.score(events.subList(i, Math.min(events.size(), i + 256)), false);
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long batches = scorer.batcher().batches() - b0;
+                out.printf(Locale.ROOT, "| %s | %.1f | %d | %d | %.1f |%n", pass, events.size() / secs,
+                        scorer.cache().hits() - hits0, batches,
+                        batches == 0 ? 0.0 : (double) (scorer.batcher().sequences() - s0) / batches);
+            }
+        }
+    }
+
+    private List<Event> loadEvents() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        EventNormalizer norm = new EventNormalizer();
+        List<Event> events = new ArrayList<>();
+        for (Path f : opt.data()) {
+            long n = 0;
+            for (String line : Files.readAllLines(f)) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode ev = json.readTree(line).get("event");
+                events.add(norm.normalize(ev, new EventOrigin.File(f.toString(), n), EventFormat.AUTO, line.length()));
+            }
+        }
+        Collections.shuffle(events, new Random(7));
+        return opt.maxEvents() > 0 && events.size() > opt.maxEvents() ? events.subList(0, opt.maxEvents()) : events;
+    }
+
+    static String ints(int[] a) {
+        return Arrays.toString(a);
+    }
+}

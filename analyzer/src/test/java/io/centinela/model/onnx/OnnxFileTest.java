@@ -1,0 +1,53 @@
+package io.centinela.model.onnx;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class OnnxFileTest {
+
+    static MiniLmWeights base;
+
+    @BeforeAll
+    static void load() throws Exception {
+        base = MiniLmWeights.loadBase();
+    }
+
+    @Test
+    void namesEveryProjectionOfTheBaseModel() {
+        for (int l = 0; l < MiniLmWeights.LAYERS; l++) {
+            for (String p : MiniLmWeights.PROJECTIONS) {
+                OnnxFile.Tensor t = base.get("encoder.layer." + l + "." + p + ".weight");
+                long out = base.get("encoder.layer." + l + "." + p + ".bias").dims()[0];
+                assertEquals(out, t.dims()[1], "weights are [in, out] and out matches the bias");
+            }
+        }
+        assertEquals(30522, base.get("embeddings.word_embeddings.weight").dims()[0]);
+        assertEquals("onnx::MatMul_787", base.onnxName("encoder.layer.0.attention.self.query.weight"));
+    }
+
+    @Test
+    void rewriteReplacesOneWeightAndKeepsTheRest() throws Exception {
+        String w = "encoder.layer.2.attention.self.value.weight";
+        float[] changed = base.get(w).floats();
+        changed[5] += 1f;
+        byte[] copy = base.withWeights(Map.of(w, changed));
+        MiniLmWeights re = MiniLmWeights.load(copy);
+        assertArrayEquals(changed, re.get(w).floats());
+        assertArrayEquals(base.get("encoder.layer.2.attention.self.key.weight").floats(),
+                re.get("encoder.layer.2.attention.self.key.weight").floats());
+        assertEquals(base.onnx().nodes().size(), re.onnx().nodes().size());
+        assertEquals(base.bytes().length, copy.length, "same layout: one float changed, nothing else");
+    }
+
+    @Test
+    void rewriteRefusesAWrongSize() {
+        assertThrows(IllegalArgumentException.class,
+                () -> base.withWeights(Map.of("encoder.layer.0.attention.self.query.weight", new float[3])));
+    }
+}
