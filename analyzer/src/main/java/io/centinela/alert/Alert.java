@@ -1,5 +1,6 @@
 package io.centinela.alert;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.centinela.sigma.SigmaMatch;
 import io.centinela.yara.YaraMatch;
 
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public record Alert(
         String alertId,
-        double time,
+        @JsonSerialize(using = EpochSecondsSerializer.class) double time,
         String app,
         String vendorProduct,
         String type,

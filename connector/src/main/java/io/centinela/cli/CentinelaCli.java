@@ -12,7 +12,14 @@ import picocli.CommandLine.Command;
         description = "SIEM threat analysis: Kafka -> Sigma + YARA + transformer classifier -> alerts -> Splunk HEC.",
         subcommands = {
                 VersionCommand.class,
-                TrainCommand.class, EvalCommand.class, BenchCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
+                BenchCommand.class,
+                NormalizeCommand.class,
+                SigmaCommand.class,
+                io.centinela.cli.yara.YaraCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class CentinelaCli implements Runnable {

@@ -10,10 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -21,6 +17,9 @@ import java.util.Objects;
  * an object, then hands the tree to the {@link EventNormalizer}. Thread-safe; create one per configuration.
  */
 public final class EventParser {
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Default cap on one event: 1 MiB. */
     public static final int DEFAULT_MAX_BYTES = 1 << 20;
@@ -99,26 +98,67 @@ public final class EventParser {
         return loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     }
 
-    private static void checkUtf8(byte[] bytes) throws EventRejectedException {
-        // Fast path: pure ASCII needs no decoder.
-        boolean ascii = true;
-        for (byte b : bytes) {
-            if (b < 0) {
-                ascii = false;
+    /**
+     * Strict UTF-8 validation without decoding (no allocation): rejects malformed sequences, overlong forms,
+     * surrogates, code points over U+10FFFF and NUL bytes (a NUL cannot occur in JSON text; Jackson would otherwise
+     * auto-detect UTF-16/32 input and accept it).
+     */
+    static void checkUtf8(byte[] bytes) throws EventRejectedException {
+        int n = bytes.length;
+        int i = 0;
+        // Fast path, 8 bytes at a time: skip words that are pure ASCII without a NUL byte.
+        while (i + 8 <= n) {
+            long w = (long) LONGS.get(bytes, i);
+            if ((w & 0x8080808080808080L) != 0 || ((w - 0x0101010101010101L) & ~w & 0x8080808080808080L) != 0) {
                 break;
             }
+            i += 8;
         }
-        if (ascii) {
-            return;
+        while (i < n) {
+            int b = bytes[i];
+            if (b > 0) {
+                i++;
+                continue;
+            }
+            if (b == 0) {
+                throw new EventRejectedException(EventRejectedException.Reason.INVALID_UTF8,
+                        "the record contains NUL bytes (UTF-16 or UTF-32 text?); events must be UTF-8 JSON");
+            }
+            int lead = b & 0xFF;
+            int len;
+            int min;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                len = 2;
+                min = 0x80;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                len = 3;
+                min = 0x800;
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                len = 4;
+                min = 0x10000;
+            } else {
+                throw invalidUtf8(i);
+            }
+            if (i + len > n) {
+                throw invalidUtf8(i);
+            }
+            int cp = lead & (0xFF >> (len + 1));
+            for (int k = 1; k < len; k++) {
+                int c = bytes[i + k] & 0xFF;
+                if ((c & 0xC0) != 0x80) {
+                    throw invalidUtf8(i);
+                }
+                cp = (cp << 6) | (c & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                throw invalidUtf8(i);
+            }
+            i += len;
         }
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-        } catch (CharacterCodingException e) {
-            throw new EventRejectedException(EventRejectedException.Reason.INVALID_UTF8,
-                    "the record is not valid UTF-8 (" + e.getMessage() + ")", e);
-        }
+    }
+
+    private static EventRejectedException invalidUtf8(int offset) {
+        return new EventRejectedException(EventRejectedException.Reason.INVALID_UTF8,
+                "the record is not valid UTF-8 (malformed sequence at byte " + offset + ")");
     }
 }

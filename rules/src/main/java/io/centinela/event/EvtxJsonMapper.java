@@ -20,7 +20,9 @@ final class EvtxJsonMapper implements FieldMapper {
         JsonValues.put(out, "Provider_Guid", provider.path("Guid"));
         JsonValues.put(out, "Channel", textOf(system.path("Channel")));
         JsonValues.put(out, "Computer", textOf(system.path("Computer")));
+        JsonValues.put(out, "Version", textOf(system.path("Version")));
         JsonValues.put(out, "Level", textOf(system.path("Level")));
+        JsonValues.put(out, "Opcode", textOf(system.path("Opcode")));
         JsonValues.put(out, "Task", textOf(system.path("Task")));
         JsonValues.put(out, "Keywords", textOf(system.path("Keywords")));
         JsonValues.put(out, "TimeCreated", system.path("TimeCreated").path("#attributes").path("SystemTime"));
@@ -44,13 +46,27 @@ final class EvtxJsonMapper implements FieldMapper {
         }
         data.fields().forEachRemaining(e -> {
             if (!e.getKey().startsWith("#")) {
-                JsonValues.put(out, e.getKey(), textOf(e.getValue()));
+                putDataValue(out, e.getKey(), textOf(e.getValue()));
             }
         });
     }
 
+    /**
+     * An EventData element: evtx_dump writes an empty {@code <Data Name="X"/>} as null, but the element exists
+     * in the XML view Sigma rules are written against, so it becomes {@code ""} (present and empty).
+     */
+    static void putDataValue(Map<String, Object> out, String name, JsonNode value) {
+        if (value.isNull()) {
+            out.put(name, "");
+        } else if (value.isObject()) {
+            JsonValues.flatten(name, value, out);
+        } else {
+            JsonValues.put(out, name, value);
+        }
+    }
+
     /** Element text: the node itself, or its {@code #text} when it also carries attributes. */
-    private static JsonNode textOf(JsonNode node) {
+    static JsonNode textOf(JsonNode node) {
         if (node.isObject() && node.has("#text")) {
             return node.get("#text");
         }

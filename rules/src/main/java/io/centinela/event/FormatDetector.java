@@ -2,8 +2,18 @@ package io.centinela.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Guesses an event's {@link EventFormat} from the keys it carries. */
+import java.util.Set;
+
+/**
+ * Guesses an event's {@link EventFormat} from the keys it carries. Order matters: the most specific shapes are
+ * tried first, and GENERIC is the fallback (never a rejection).
+ */
 final class FormatDetector {
+
+    /** Top-level keys that mark a flat Windows event (NXLog / Mordor / flat Sigma-named JSON) next to EventID. */
+    private static final Set<String> FLAT_WINDOWS_KEYS = Set.of("SourceName", "Channel", "Hostname", "Computer",
+            "Provider_Name", "Image", "CommandLine", "ScriptBlockText", "TargetFilename", "TargetObject",
+            "NewProcessName", "ProcessGuid");
 
     private FormatDetector() {
     }
@@ -15,13 +25,25 @@ final class FormatDetector {
         }
         JsonNode winlog = tree.get("winlog");
         if (winlog != null && winlog.isObject()) {
-            // Winlogbeat 7+ ECS output carries both winlog.* and ECS fields; ECS wins when event.code is there.
-            JsonNode ecsEvent = tree.get("event");
-            return ecsEvent != null && ecsEvent.isObject() && ecsEvent.has("code")
-                    ? EventFormat.ECS_WINDOWS : EventFormat.WINLOGBEAT;
+            // Winlogbeat always writes event.code; the ECS processors (Sysmon/Security modules) add process.*,
+            // file.*, registry.*, dns.* and move fields out of winlog.event_data.
+            return isObject(tree, "process") || isObject(tree, "file") || isObject(tree, "registry")
+                    || isObject(tree, "dns") ? EventFormat.ECS_WINDOWS : EventFormat.WINLOGBEAT;
         }
-        if (tree.has("EventID") && (tree.has("SourceName") || tree.has("Channel") || tree.has("Hostname"))) {
-            return EventFormat.FLAT_WINDOWS;
+        // Elastic Agent / ECS without winlog.*: a Windows event code from a Windows host or provider.
+        JsonNode ecsEvent = tree.get("event");
+        if (ecsEvent != null && ecsEvent.isObject() && ecsEvent.has("code")) {
+            String os = JsonValues.at(tree, "host.os.type").asText(JsonValues.at(tree, "host.os.family").asText(""));
+            if (os.equalsIgnoreCase("windows") || ecsEvent.path("provider").asText("").startsWith("Microsoft-Windows")) {
+                return EventFormat.ECS_WINDOWS;
+            }
+        }
+        if (tree.has("EventID")) {
+            for (String key : FLAT_WINDOWS_KEYS) {
+                if (tree.has(key)) {
+                    return EventFormat.FLAT_WINDOWS;
+                }
+            }
         }
         if (isObject(tree, "email")) {
             return EventFormat.ECS_EMAIL;

@@ -46,7 +46,7 @@ final class JsonValues {
             return node.textValue();
         }
         if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
+            return node.canConvertToLong() ? Long.toString(node.longValue()) : node.bigIntegerValue().toString();
         }
         if (node.isNumber()) {
             double d = node.doubleValue();
@@ -61,7 +61,11 @@ final class JsonValues {
         return node.asText();
     }
 
-    /** Flattens an object into dotted paths ({@code a.b.c}); arrays of scalars stay lists. */
+    /**
+     * Flattens an object into dotted paths ({@code a.b.c}) the way Elasticsearch indexes it: arrays of objects
+     * do not add an index to the path, so {@code attachments[*].file.name} becomes one list under
+     * {@code attachments.file.name}. Arrays of scalars stay lists; values of one path accumulate in order.
+     */
     static void flatten(String prefix, JsonNode node, Map<String, Object> out) {
         if (node.isObject()) {
             var it = node.fields();
@@ -70,22 +74,64 @@ final class JsonValues {
                 String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
                 flatten(key, e.getValue(), out);
             }
-        } else if (node.isArray() && containsContainer(node)) {
-            int i = 0;
+        } else if (node.isArray()) {
             for (JsonNode item : node) {
-                flatten(prefix + "." + i++, item, out);
+                if (item.isContainerNode()) {
+                    flatten(prefix, item, out);
+                } else if (!prefix.isEmpty()) {
+                    add(out, prefix, scalar(item));
+                }
             }
         } else if (!prefix.isEmpty()) {
-            put(out, prefix, node);
+            if (out.containsKey(prefix)) {
+                add(out, prefix, scalar(node));
+            } else {
+                put(out, prefix, node);
+            }
         }
     }
 
-    private static boolean containsContainer(JsonNode array) {
-        for (JsonNode item : array) {
-            if (item.isContainerNode()) {
-                return true;
-            }
+    /** Appends a value to a field, turning a single value into a list. Null values are skipped. */
+    @SuppressWarnings("unchecked")
+    static void add(Map<String, Object> out, String name, String value) {
+        if (value == null) {
+            return;
         }
-        return false;
+        Object prev = out.get(name);
+        if (prev == null) {
+            out.put(name, List.of(value));
+            return;
+        }
+        List<String> list = new ArrayList<>();
+        if (prev instanceof String s) {
+            list.add(s);
+        } else {
+            list.addAll((List<String>) prev);
+        }
+        list.add(value);
+        out.put(name, Collections.unmodifiableList(list));
+    }
+
+    /** Puts {@code value} under {@code name} unless the field is already there. Null is skipped. */
+    static void putIfAbsent(Map<String, Object> out, String name, Object value) {
+        if (value != null && !out.containsKey(name)) {
+            out.put(name, value);
+        }
+    }
+
+    /** The value at a dotted path of the tree ({@code a.b.c}); a missing node when any step is absent. */
+    static JsonNode at(JsonNode tree, String dottedPath) {
+        JsonNode n = tree;
+        int start = 0;
+        while (n != null && !n.isMissingNode()) {
+            int dot = dottedPath.indexOf('.', start);
+            String step = dot < 0 ? dottedPath.substring(start) : dottedPath.substring(start, dot);
+            n = n.path(step);
+            if (dot < 0) {
+                return n;
+            }
+            start = dot + 1;
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 }

@@ -17,4 +17,17 @@ public record SigmaMatch(String id, String title, String level, String status, L
         matchedSelections = List.copyOf(matchedSelections);
         matchedFields = Map.copyOf(matchedFields);
     }
+
+    /** ATT&amp;CK technique ids from the tags ({@code attack.t1059.001} -> {@code T1059.001}). */
+    public List<String> attackTechniques() {
+        return tags.stream().filter(t -> t.matches("(?i)attack\\.t\\d{4}(\\.\\d{3})?"))
+                .map(t -> t.substring(7).toUpperCase(java.util.Locale.ROOT)).toList();
+    }
+
+    /** ATT&amp;CK tactics from the tags ({@code attack.defense-evasion} -> {@code defense-evasion}). */
+    public List<String> attackTactics() {
+        return tags.stream().filter(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("attack.")
+                        && !t.matches("(?i)attack\\.(t\\d{4}.*|g\\d{4}|s\\d{4})"))
+                .map(t -> t.substring(7)).toList();
+    }
 }

@@ -1,0 +1,194 @@
+package io.centinela.fusion;
+
+import io.centinela.alert.Severity;
+
+import java.util.Objects;
+
+/**
+ * How detections become a risk score, a severity and an alert (formula in docs/fusion.md). Immutable; build one
+ * from config with {@link #defaults()} and the {@code with...} methods.
+ *
+ * @param informationalPoints Sigma level points (0-100); also used for YARA/level strings
+ * @param lowPoints           points of a low rule
+ * @param mediumPoints        points of a medium rule
+ * @param highPoints          points of a high rule
+ * @param criticalPoints      points of a critical rule
+ * @param yaraDefaultPoints   points of a YARA rule without {@code score}/{@code severity} meta
+ * @param modelFloorPoints    points of a model score exactly at its threshold
+ * @param modelCeilingPoints  points of a model score of 1.0 (the model alone stays below critical by default)
+ * @param corroborationBonus  added per extra detection source (sigma, yara, model) that fired
+ * @param extraRuleBonus      added per extra rule hit beyond the strongest
+ * @param maxExtraRuleBonus   cap of the extra-rule bonus
+ * @param lowThreshold        risk at or above which severity is at least low (below: informational)
+ * @param mediumThreshold     ... at least medium
+ * @param highThreshold       ... at least high
+ * @param criticalThreshold   ... critical
+ * @param minSigmaLevel       Sigma hits below this level are listed but do not raise an alert on their own
+ * @param suppressRuleHitsBelowModelScore when not null: rule-only alerts whose strongest rule is at most
+ *                            {@code suppressUpTo} are dropped when the model scored the event below this value.
+ *                            Null (default): a rule hit is never suppressed by the model.
+ * @param suppressUpTo        the highest rule severity that suppression may drop
+ * @param excerptMaxBytes     cap on the original event copied into the alert (UTF-8 bytes)
+ * @param app                 CIM {@code app}
+ * @param vendorProduct       CIM {@code vendor_product}
+ */
+public record FusionPolicy(
+        int informationalPoints, int lowPoints, int mediumPoints, int highPoints, int criticalPoints,
+        int yaraDefaultPoints, int modelFloorPoints, int modelCeilingPoints,
+        int corroborationBonus, int extraRuleBonus, int maxExtraRuleBonus,
+        int lowThreshold, int mediumThreshold, int highThreshold, int criticalThreshold,
+        Severity minSigmaLevel, Double suppressRuleHitsBelowModelScore, Severity suppressUpTo,
+        int excerptMaxBytes, String app, String vendorProduct) {
+
+    public FusionPolicy {
+        for (int p : new int[] {informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
+                yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
+                maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold}) {
+            if (p < 0 || p > 100) {
+                throw new IllegalArgumentException("fusion points and thresholds must be 0-100, got " + p);
+            }
+        }
+        if (!(lowThreshold <= mediumThreshold && mediumThreshold <= highThreshold && highThreshold <= criticalThreshold)) {
+            throw new IllegalArgumentException("fusion severity thresholds must rise: low <= medium <= high <= critical");
+        }
+        if (modelFloorPoints > modelCeilingPoints) {
+            throw new IllegalArgumentException("fusion modelFloorPoints must be <= modelCeilingPoints");
+        }
+        if (suppressRuleHitsBelowModelScore != null
+                && (suppressRuleHitsBelowModelScore < 0 || suppressRuleHitsBelowModelScore > 1)) {
+            throw new IllegalArgumentException("fusion suppressRuleHitsBelowModelScore must be 0-1 or unset");
+        }
+        if (excerptMaxBytes < 256) {
+            throw new IllegalArgumentException("fusion excerptMaxBytes must be >= 256, got " + excerptMaxBytes);
+        }
+        Objects.requireNonNull(minSigmaLevel, "minSigmaLevel");
+        Objects.requireNonNull(suppressUpTo, "suppressUpTo");
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(vendorProduct, "vendorProduct");
+    }
+
+    /** The documented defaults: levels 10/30/50/75/95, bands 20/40/70/90, no suppression, 8 KiB excerpt. */
+    public static FusionPolicy defaults() {
+        return new FusionPolicy(10, 30, 50, 75, 95, 60, 40, 80, 10, 2, 10, 20, 40, 70, 90,
+                Severity.INFORMATIONAL, null, Severity.MEDIUM, 8192, "centinela", "Centinela");
+    }
+
+    /**
+     * The defaults with the given keys overridden (config: {@code fusion: {highPoints: 80, suppressUpTo: low}}).
+     * Values may be numbers, numeric strings, severity names or null (for the suppression score). An unknown key
+     * or a bad value fails with the key, the allowed keys and the reason.
+     */
+    public static FusionPolicy from(java.util.Map<String, ?> overrides) {
+        java.lang.reflect.RecordComponent[] components = FusionPolicy.class.getRecordComponents();
+        FusionPolicy defaults = defaults();
+        Object[] args = new Object[components.length];
+        java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            index.put(components[i].getName(), i);
+            types[i] = components[i].getType();
+            try {
+                args[i] = components[i].getAccessor().invoke(defaults);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        for (var e : overrides.entrySet()) {
+            Integer i = index.get(e.getKey());
+            if (i == null) {
+                throw new IllegalArgumentException("fusion: unknown key '" + e.getKey() + "'; allowed: " + index.keySet());
+            }
+            args[i] = convert(e.getKey(), types[i], e.getValue());
+        }
+        try {
+            return (FusionPolicy) FusionPolicy.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object convert(String key, Class<?> type, Object value) {
+        try {
+            if (type == int.class) {
+                if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                    return n.intValue();
+                }
+                return Integer.parseInt(String.valueOf(value).trim());
+            }
+            if (type == Double.class) {
+                return value == null ? null : value instanceof Number n ? n.doubleValue()
+                        : Double.parseDouble(String.valueOf(value).trim());
+            }
+            if (type == Severity.class) {
+                String s = String.valueOf(value).trim().toLowerCase(java.util.Locale.ROOT);
+                for (Severity sev : Severity.values()) {
+                    if (sev.cimName().equals(s)) {
+                        return sev;
+                    }
+                }
+                throw new IllegalArgumentException("not a severity");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("fusion." + key + ": bad value '" + value + "' (" + e.getMessage()
+                    + "); expected " + (type == int.class ? "an integer 0-100" : type == Double.class
+                    ? "a number 0-1 or null" : type == Severity.class
+                    ? "informational, low, medium, high or critical" : "a string"), e);
+        }
+    }
+
+    /** Turns on suppression of weak rule hits the model scores below {@code score}. */
+    public FusionPolicy withSuppression(double score, Severity upTo) {
+        return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
+                yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
+                maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold, minSigmaLevel,
+                score, upTo, excerptMaxBytes, app, vendorProduct);
+    }
+
+    public FusionPolicy withExcerptMaxBytes(int bytes) {
+        return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
+                yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
+                maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold, minSigmaLevel,
+                suppressRuleHitsBelowModelScore, suppressUpTo, bytes, app, vendorProduct);
+    }
+
+    public FusionPolicy withMinSigmaLevel(Severity level) {
+        return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
+                yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
+                maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold, level,
+                suppressRuleHitsBelowModelScore, suppressUpTo, excerptMaxBytes, app, vendorProduct);
+    }
+
+    /** Points of a Sigma level / CIM severity. */
+    public int points(Severity s) {
+        return switch (s) {
+            case INFORMATIONAL -> informationalPoints;
+            case LOW -> lowPoints;
+            case MEDIUM -> mediumPoints;
+            case HIGH -> highPoints;
+            case CRITICAL -> criticalPoints;
+        };
+    }
+
+    /** The severity band a risk score falls in. */
+    public Severity band(int risk) {
+        if (risk >= criticalThreshold) {
+            return Severity.CRITICAL;
+        }
+        if (risk >= highThreshold) {
+            return Severity.HIGH;
+        }
+        if (risk >= mediumThreshold) {
+            return Severity.MEDIUM;
+        }
+        return risk >= lowThreshold ? Severity.LOW : Severity.INFORMATIONAL;
+    }
+}

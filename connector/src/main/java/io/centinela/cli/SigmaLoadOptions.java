@@ -1,0 +1,35 @@
+package io.centinela.cli;
+
+import io.centinela.sigma.compile.Placeholders;
+import io.centinela.sigma.load.LoadOptions;
+import io.centinela.sigma.logsource.LogSourceMapping;
+import io.centinela.sigma.parse.SigmaSyntaxException;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Options shared by the sigma subcommands: a user log-source mapping and placeholder values. */
+final class SigmaLoadOptions {
+
+    @Option(names = "--mapping", paramLabel = "FILE",
+            description = "Extra log-source mapping YAML; its entries replace built-in ones with the same match.")
+    Path mapping;
+
+    @Option(names = "--placeholders", paramLabel = "FILE",
+            description = "Values for %%name%% placeholders of the 'expand' modifier (YAML: placeholders: {name: [values]}).")
+    Path placeholders;
+
+    LoadOptions toOptions() throws IOException {
+        try {
+            LogSourceMapping m = LogSourceMapping.builtIn();
+            if (mapping != null) {
+                m = m.withOverrides(LogSourceMapping.load(mapping));
+            }
+            Placeholders p = placeholders == null ? Placeholders.NONE : Placeholders.load(placeholders);
+            return new LoadOptions(m, p);
+        } catch (SigmaSyntaxException e) {
+            throw new IOException((mapping != null ? mapping : placeholders) + ":" + e.line() + ": " + e.reason(), e);
+        }
+    }
+}

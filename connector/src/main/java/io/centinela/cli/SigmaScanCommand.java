@@ -1,0 +1,99 @@
+package io.centinela.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.centinela.event.Event;
+import io.centinela.event.EventOrigin;
+import io.centinela.event.EventParser;
+import io.centinela.event.EventRejectedException;
+import io.centinela.sigma.SigmaMatch;
+import io.centinela.sigma.load.LoadResult;
+import io.centinela.sigma.load.RuleLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code centinela sigma scan --rules <dir> <events file>}: every match as one JSON line on stdout, then a
+ * summary table (rules by hits) on stderr. Events: JSON lines or concatenated JSON objects.
+ */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = "Run Sigma rules over an events file (JSON lines or concatenated JSON); matches as JSON lines.")
+public final class SigmaScanCommand implements Callable<Integer> {
+
+    @Option(names = "--rules", required = true, paramLabel = "PATH", description = "Rule files or folders (repeatable).")
+    List<Path> rules;
+
+    @Parameters(index = "0", paramLabel = "EVENTS", description = "Events file.")
+    Path events;
+
+    @Mixin
+    SigmaLoadOptions load = new SigmaLoadOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        LoadResult r = new RuleLoader(load.toOptions()).load(rules);
+        err.printf("rules: %d loaded, %d rejected (run 'centinela sigma check' for reasons)%n",
+                r.ruleSet().ruleCount(), r.rejected().size());
+        ObjectMapper json = new ObjectMapper();
+        EventParser parser = new EventParser();
+        Map<String, long[]> hits = new LinkedHashMap<>();
+        Map<String, String> levels = new LinkedHashMap<>();
+        long n = 0, bad = 0, matched = 0;
+        try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
+            JsonDocumentReader docs = new JsonDocumentReader(in, EventParser.DEFAULT_MAX_BYTES);
+            while (docs.hasNext()) {
+                JsonDocumentReader.Doc doc = docs.next();
+                n++;
+                Event e;
+                try {
+                    e = parser.parse(doc.text().getBytes(StandardCharsets.UTF_8), new EventOrigin.File(events.toString(), doc.line()));
+                } catch (EventRejectedException ex) {
+                    bad++;
+                    err.printf("%s:%d: event rejected (%s): %s%n", events, doc.line(), ex.reason(), ex.getMessage());
+                    continue;
+                }
+                List<SigmaMatch> ms = r.ruleSet().evaluate(e);
+                if (!ms.isEmpty()) {
+                    matched++;
+                }
+                for (SigmaMatch m : ms) {
+                    ObjectNode o = json.createObjectNode();
+                    o.put("event", e.origin().key());
+                    o.put("rule_id", m.id());
+                    o.put("title", m.title());
+                    o.put("level", m.level());
+                    o.put("status", m.status());
+                    o.put("author", m.author());
+                    o.set("tags", json.valueToTree(m.tags()));
+                    o.set("attack_techniques", json.valueToTree(m.attackTechniques()));
+                    o.set("attack_tactics", json.valueToTree(m.attackTactics()));
+                    o.set("references", json.valueToTree(m.references()));
+                    o.set("matched_selections", json.valueToTree(m.matchedSelections()));
+                    o.set("matched_fields", json.valueToTree(m.matchedFields()));
+                    System.out.println(json.writeValueAsString(o));
+                    hits.computeIfAbsent(m.title(), k -> new long[1])[0]++;
+                    levels.put(m.title(), m.level());
+                }
+            }
+        }
+        System.out.flush();
+        err.printf("%nevents: %d read, %d rejected, %d with matches%n%n", n, bad, matched);
+        err.printf("%-8s %-9s %s%n", "hits", "level", "rule");
+        hits.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(h -> err.printf("%-8d %-9s %s%n", h.getValue()[0], levels.get(h.getKey()), h.getKey()));
+        return 0;
+    }
+}

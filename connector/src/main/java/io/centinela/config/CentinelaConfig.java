@@ -1,0 +1,320 @@
+package io.centinela.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.centinela.event.EventFormat;
+import io.centinela.hec.HecConfig;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.centinela.config.ConfigDef.REQUIRED;
+import static io.centinela.config.ConfigDef.Type.BOOLEAN;
+import static io.centinela.config.ConfigDef.Type.DOUBLE;
+import static io.centinela.config.ConfigDef.Type.INT;
+import static io.centinela.config.ConfigDef.Type.LIST;
+import static io.centinela.config.ConfigDef.Type.LONG;
+import static io.centinela.config.ConfigDef.Type.MAP;
+import static io.centinela.config.ConfigDef.Type.PASSWORD;
+import static io.centinela.config.ConfigDef.Type.STRING;
+import static io.centinela.config.ConfigDef.atLeast;
+
+/**
+ * The connector's configuration ({@code centinela.yaml}). Nested YAML maps flatten to dotted keys
+ * ({@code hec: {token: x}} = {@code hec.token}); {@code ${ENV_VAR}} in a value is replaced from the environment so
+ * secrets stay out of the file. Every key is defined in {@link #DEF} with type, default and doc.
+ */
+public final class CentinelaConfig {
+
+    /** Secret-looking Kafka client properties, masked when logged. */
+    private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(password|secret|jaas|token|credential|\\.key$).*");
+    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    public static final ConfigDef DEF = new ConfigDef()
+            .define("connector.id", STRING, null, "Name of this connector instance in heartbeats and logs; default <hostname>-<group id>.")
+            .define("kafka.bootstrap.servers", STRING, REQUIRED, v -> ((String) v).isBlank() ? "set host:port[,host:port]" : null,
+                    "Kafka brokers, host:port list.")
+            .define("kafka.group.id", STRING, "centinela", "Consumer group id; instances with the same id share the partitions.")
+            .define("kafka.topics", MAP, REQUIRED, v -> ((Map<?, ?>) v).isEmpty() ? "name at least one topic" : formatsValid((Map<?, ?>) v),
+                    "Topics to analyse, each mapped to its event format (auto, evtx-json, winlogbeat, ecs-windows, "
+                            + "flat-windows, ecs-web, ecs-email, generic).")
+            .define("kafka.properties", MAP, Map.of(), "Kafka client properties passed through to the consumer and "
+                    + "producers (security.protocol, sasl.*, ssl.*...). Values that look secret are masked in logs.")
+            .define("kafka.max.poll.records", INT, 2000, atLeast(1), "Records per poll (bounded batch).")
+            .define("kafka.commit.interval.ms", LONG, 1000L, atLeast(10), "How often done offsets are committed.")
+            .define("kafka.dlq.suffix", STRING, ".dlq", "Dead-letter topic = source topic + this suffix.")
+            .define("kafka.startup.timeout.ms", LONG, 15000L, atLeast(100), "How long to wait for the brokers at start before failing.")
+            .define("pipeline.workers", INT, Math.max(1, Runtime.getRuntime().availableProcessors()), atLeast(1),
+                    "Analysis worker threads.")
+            .define("pipeline.chunk.events", INT, 500, atLeast(1), "Events per work unit handed to a worker.")
+            .define("pipeline.max.inflight.events", INT, 50000, atLeast(100),
+                    "Bound on events read but not yet done; the consumer pauses partitions above it (bounded memory).")
+            .define("pipeline.event.max.bytes", INT, 1 << 20, atLeast(64), "Larger records go to the dead-letter topic.")
+            .define("pipeline.scoring.policy", STRING, "all", ConfigDef.oneOf("all", "kinds", "rule-hits-first", "none"),
+                    "Which events the model scores: all; kinds (only pipeline.scoring.kinds); rule-hits-first (events "
+                            + "with a Sigma/YARA hit always, others up to pipeline.scoring.budget per chunk); none.")
+            .define("pipeline.scoring.kinds", LIST, List.of("windows", "web", "email"), "Event kinds scored under policy 'kinds'.")
+            .define("pipeline.scoring.budget", INT, 256, atLeast(0), "Under rule-hits-first: events without a rule hit scored per chunk.")
+            .define("rules.builtin", BOOLEAN, true, "Load the project's own Sigma and YARA rules.")
+            .define("rules.sigma.dirs", LIST, List.of(), "Extra Sigma rule folders (e.g. a SigmaHQ checkout).")
+            .define("rules.yara.dirs", LIST, List.of(), "Extra YARA rule folders.")
+            .define("model.enabled", BOOLEAN, true, "Score events with the threat classifier.")
+            .define("model.dir", STRING, null, "Model package folder; empty = the default model.")
+            .define("hec.urls", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkUrl),
+                    "Splunk HEC base URLs (https://host:8088), used round-robin. Empty = no Splunk output.")
+            .define("hec.token", PASSWORD, null, "HEC token (GUID). Use ${HEC_TOKEN} to read it from the environment. Never logged.")
+            .define("hec.index", STRING, null, "Index for alerts; empty = the token's default index.")
+            .define("hec.source", STRING, "centinela", "HEC source of alert events.")
+            .define("hec.host", STRING, null, "HEC host when the alert has no dvc; empty = this machine's name.")
+            .define("hec.gzip", BOOLEAN, true, "Compress requests with gzip.")
+            .define("hec.batch.max.events", INT, 1000, atLeast(1), "Events per HEC request at most.")
+            .define("hec.batch.max.bytes", INT, 900_000, atLeast(1024), "Uncompressed bytes per HEC request at most (Splunk Cloud rejects ~1 MB).")
+            .define("hec.batch.linger.ms", LONG, 200L, atLeast(0), "How long a partial batch waits for more alerts.")
+            .define("hec.senders", INT, 2, atLeast(1), "Parallel HEC sender threads.")
+            .define("hec.timeout.ms", LONG, 30000L, atLeast(100), "Request timeout; a slower answer is retried.")
+            .define("hec.connect.timeout.ms", LONG, 10000L, atLeast(100), "TCP/TLS connect timeout.")
+            .define("hec.backoff.initial.ms", LONG, 200L, atLeast(1), "First retry delay; doubles up to hec.backoff.max.ms, with jitter.")
+            .define("hec.backoff.max.ms", LONG, 30000L, atLeast(1), "Cap on the retry delay.")
+            .define("hec.health.check.ms", LONG, 5000L, atLeast(100), "How often a down endpoint's /services/collector/health is probed.")
+            .define("hec.ack.enabled", BOOLEAN, false, "Indexer acknowledgement (token with useACK): delivered = acked.")
+            .define("hec.ack.poll.ms", LONG, 1000L, atLeast(10), "Ack polling interval.")
+            .define("hec.ack.timeout.ms", LONG, 300000L, atLeast(100), "No ack within this time = resend (Splunk may take minutes).")
+            .define("hec.tls.truststore.path", STRING, null, "Trust store (JKS/PKCS12) for the HEC certificate; TLS verification is always on.")
+            .define("hec.tls.truststore.password", PASSWORD, null, "Trust store password.")
+            .define("hec.tls.truststore.type", STRING, null, "Trust store type (PKCS12, JKS); empty = the JVM default.")
+            .define("hec.tls.ca.pem", STRING, null, "PEM file with the CA(s) that signed the HEC certificate.")
+            .define("output.alerts.file", STRING, null, "Also append alerts, in HEC envelope form, to this JSON-lines file.")
+            .define("output.alerts.topic", STRING, null, "Also write alerts (JSON) to this Kafka topic.")
+            .define("heartbeat.interval.ms", LONG, 60000L, atLeast(100), "Heartbeat event period (sourcetype centinela:heartbeat).")
+            .define("metrics.log.interval.ms", LONG, 0L, atLeast(0), "Log a metrics line this often; 0 = never.");
+
+    private final Map<String, Object> values;
+
+    private CentinelaConfig(Map<String, Object> values) {
+        this.values = values;
+        List<String> problems = new ArrayList<>();
+        if (!hecUrls().isEmpty() && (values.get("hec.token") == null || ((Secret) values.get("hec.token")).isBlank())) {
+            problems.add("missing 'hec.token': hec.urls is set, so give the HEC token (hec.token: ${HEC_TOKEN} "
+                    + "reads it from the environment)");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    public static CentinelaConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist; see docs/centinela.example.yaml");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+        }
+        return fromTree(root, System::getenv);
+    }
+
+    public static CentinelaConfig fromTree(JsonNode root, UnaryOperator<String> env) {
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("the config must be a YAML map of keys (see docs/centinela.example.yaml)");
+        }
+        Map<String, Object> flat = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        flatten("", root, flat, env, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new CentinelaConfig(DEF.parse(flat));
+    }
+
+    /** Builds from already-flat keys (CLI flags, tests). */
+    public static CentinelaConfig fromMap(Map<String, Object> flat) {
+        return new CentinelaConfig(DEF.parse(flat));
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, Object> out, UnaryOperator<String> env,
+                                List<String> problems) {
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode v = e.getValue();
+            ConfigDef.Key key = DEF.key(name);
+            if (key != null && key.type() == MAP) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                if (v.isObject()) {
+                    v.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().isNull() ? null
+                            : subst(f.getValue().asText(), name + "." + f.getKey(), env, problems)));
+                    out.put(name, m);
+                } else {
+                    out.put(name, v.asText());
+                }
+            } else if (v.isObject() && key == null) {
+                flatten(name, v, out, env, problems);
+            } else if (v.isArray()) {
+                List<Object> l = new ArrayList<>();
+                v.forEach(x -> l.add(subst(x.asText(), name, env, problems)));
+                out.put(name, l);
+            } else if (v.isNull()) {
+                // same as absent
+            } else if (v.isNumber() || v.isBoolean()) {
+                out.put(name, v.isBoolean() ? v.asBoolean() : v.numberValue());
+            } else {
+                out.put(name, subst(v.asText(), name, env, problems));
+            }
+        }
+    }
+
+    private static String subst(String text, String key, UnaryOperator<String> env, List<String> problems) {
+        Matcher m = ENV.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String val = env.apply(m.group(1));
+            if (val == null) {
+                problems.add("'" + key + "' refers to environment variable " + m.group(1) + ", which is not set: export it");
+                val = "";
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(val));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static String formatsValid(Map<?, ?> topics) {
+        for (var e : topics.entrySet()) {
+            try {
+                EventFormat.parse(e.getValue() == null ? "auto" : String.valueOf(e.getValue()));
+            } catch (IllegalArgumentException ex) {
+                return "topic '" + e.getKey() + "': " + ex.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private static String checkUrl(String u) {
+        try {
+            URI uri = URI.create(u);
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                return "'" + u + "' is not an http(s)://host:port URL";
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "'" + u + "' is not a URL: " + e.getMessage();
+        }
+    }
+
+    // ---- typed accessors --------------------------------------------------------------------------------------
+
+    public String string(String key) {
+        return (String) values.get(key);
+    }
+
+    public int integer(String key) {
+        return (Integer) values.get(key);
+    }
+
+    public long longValue(String key) {
+        return (Long) values.get(key);
+    }
+
+    public double doubleValue(String key) {
+        return (Double) values.get(key);
+    }
+
+    public boolean bool(String key) {
+        return (Boolean) values.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> list(String key) {
+        return (List<String>) values.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, String> map(String key) {
+        return (Map<String, String>) values.get(key);
+    }
+
+    public Secret secret(String key) {
+        return (Secret) values.get(key);
+    }
+
+    public String connectorId() {
+        String id = string("connector.id");
+        if (id != null && !id.isBlank()) {
+            return id;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "centinela";
+        }
+        return host + "-" + string("kafka.group.id");
+    }
+
+    public List<String> hecUrls() {
+        return list("hec.urls");
+    }
+
+    /** Topic -> format, in config order. */
+    public Map<String, EventFormat> topics() {
+        Map<String, EventFormat> m = new LinkedHashMap<>();
+        map("kafka.topics").forEach((t, f) -> m.put(t, EventFormat.parse(f == null ? "auto" : f)));
+        return m;
+    }
+
+    /** Client properties for consumers, producers and admin: bootstrap servers plus the pass-through ones. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        p.putAll(map("kafka.properties"));
+        p.put("bootstrap.servers", string("kafka.bootstrap.servers"));
+        return p;
+    }
+
+    /** The pass-through properties for logging, secret-looking values masked. */
+    public Map<String, String> kafkaPropertiesMasked() {
+        Map<String, String> m = new LinkedHashMap<>();
+        map("kafka.properties").forEach((k, v) -> m.put(k, SECRET_PROPERTY.matcher(k).matches() ? "[hidden]" : v));
+        return m;
+    }
+
+    public HecConfig hecConfig() {
+        String ts = string("hec.tls.truststore.path");
+        String ca = string("hec.tls.ca.pem");
+        return new HecConfig(hecUrls().stream().map(URI::create).toList(), secret("hec.token"), bool("hec.gzip"),
+                integer("hec.batch.max.events"), integer("hec.batch.max.bytes"), ms("hec.timeout.ms"),
+                ms("hec.connect.timeout.ms"), ms("hec.backoff.initial.ms"), ms("hec.backoff.max.ms"),
+                ms("hec.health.check.ms"), bool("hec.ack.enabled"), ms("hec.ack.poll.ms"), ms("hec.ack.timeout.ms"),
+                ts == null ? null : Path.of(ts), secret("hec.tls.truststore.password"),
+                string("hec.tls.truststore.type"), ca == null ? null : Path.of(ca));
+    }
+
+    public Duration ms(String key) {
+        return Duration.ofMillis(longValue(key));
+    }
+
+    public String scoringPolicy() {
+        return string("pipeline.scoring.policy").toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>(values);
+        shown.put("kafka.properties", kafkaPropertiesMasked());
+        return shown.toString();
+    }
+}

@@ -1,0 +1,394 @@
+package io.centinela.kafka;
+
+import io.centinela.config.CentinelaConfig;
+import io.centinela.config.ConfigException;
+import io.centinela.event.EventNormalizer;
+import io.centinela.event.EventParser;
+import io.centinela.hec.HecClient;
+import io.centinela.alert.HecEnvelope;
+import io.centinela.pipeline.AlertDelivery;
+import io.centinela.pipeline.AnalysisEngines;
+import io.centinela.pipeline.EventAnalyzer;
+import io.centinela.pipeline.PipelineStats;
+import io.centinela.pipeline.ScoringPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The connector: a consumer-group member that analyses every record and delivers alerts at least once.
+ *
+ * <p>One poll thread owns the consumer. Records go to a {@link OffsetLedger} (per-partition slots) and, in chunks, to
+ * worker threads ({@link EventAnalyzer}); alerts go to {@link AlertDelivery}. The poll thread commits, every
+ * {@code kafka.commit.interval.ms}, per partition the lowest contiguous done offset. It pauses all partitions while
+ * more than {@code pipeline.max.inflight.events} are pending or HEC is unhealthy, and keeps polling so the group
+ * membership stays alive. On revoke it commits what is done and drops the partitions' in-flight work. Shutdown
+ * drains in-flight work, commits, and closes. A fatal HEC answer stops the service without committing undelivered
+ * alerts.
+ */
+public final class ConnectorService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorService.class);
+
+    private final CentinelaConfig config;
+    private final AnalysisEngines engines;
+    private final PipelineStats stats;
+    private final MeterRegistry meters;
+    private final Duration drainTimeout;
+    private volatile boolean running = true;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private Thread pollThread;
+    private volatile boolean assignedOnce;
+    private final AtomicInteger assignedCount = new AtomicInteger();
+    private Heartbeat heartbeat;
+
+    public ConnectorService(CentinelaConfig config, AnalysisEngines engines, PipelineStats stats) {
+        this(config, engines, stats, new SimpleMeterRegistry(), Duration.ofSeconds(60));
+    }
+
+    public ConnectorService(CentinelaConfig config, AnalysisEngines engines, PipelineStats stats, MeterRegistry meters,
+                            Duration drainTimeout) {
+        this.config = config;
+        this.engines = engines;
+        this.stats = stats;
+        this.meters = meters;
+        this.drainTimeout = drainTimeout;
+    }
+
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    /** Checks the brokers and topics; throws {@link ConfigException} naming the key to fix. */
+    public void preflight() {
+        Properties p = config.kafkaProperties();
+        long timeout = config.longValue("kafka.startup.timeout.ms");
+        p.put("request.timeout.ms", String.valueOf(Math.min(timeout, 30000)));
+        p.put("default.api.timeout.ms", String.valueOf(timeout));
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing;
+            try {
+                admin.describeCluster().nodes().get(timeout, TimeUnit.MILLISECONDS);
+                existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new ConfigException("cannot reach Kafka at " + config.string("kafka.bootstrap.servers") + " within "
+                        + timeout + " ms: check kafka.bootstrap.servers (and the security settings in kafka.properties)");
+            }
+            List<String> missing = new ArrayList<>();
+            for (String t : config.topics().keySet()) {
+                if (!existing.contains(t)) {
+                    missing.add(t);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new ConfigException("topic(s) " + missing + " do not exist on " + config.string("kafka.bootstrap.servers")
+                        + ": create them or fix kafka.topics");
+            }
+            List<NewTopic> create = new ArrayList<>();
+            for (String t : config.topics().keySet()) {
+                String dlq = t + config.string("kafka.dlq.suffix");
+                if (!existing.contains(dlq)) {
+                    create.add(new NewTopic(dlq, java.util.Optional.empty(), java.util.Optional.empty()));
+                }
+            }
+            String alertTopic = config.string("output.alerts.topic");
+            if (alertTopic != null && !existing.contains(alertTopic)) {
+                create.add(new NewTopic(alertTopic, java.util.Optional.empty(), java.util.Optional.empty()));
+            }
+            if (!create.isEmpty()) {
+                try {
+                    admin.createTopics(create).all().get(timeout, TimeUnit.MILLISECONDS);
+                    LOG.info("created topics {}", create.stream().map(NewTopic::name).toList());
+                } catch (Exception e) {
+                    LOG.warn("could not create {} ({}); create them or allow the connector to", create.stream().map(NewTopic::name).toList(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** Starts the poll loop on its own thread. */
+    public ConnectorService start() {
+        pollThread = new Thread(this::runLoop, "centinela-poll");
+        pollThread.start();
+        return this;
+    }
+
+    /** Asks the loop to drain, commit and stop. */
+    public void stop() {
+        running = false;
+    }
+
+    /** Waits for the loop to end; returns the failure that stopped it, or null after a clean stop. */
+    public Throwable await(Duration timeout) throws InterruptedException {
+        pollThread.join(timeout.toMillis());
+        return failure.get();
+    }
+
+    public boolean assigned() {
+        return assignedOnce;
+    }
+
+    public int assignedPartitions() {
+        return assignedCount.get();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        if (pollThread != null) {
+            try {
+                pollThread.join(drainTimeout.toMillis() + 30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void runLoop() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            LOG.error("connector stopped: {}", t.toString(), t);
+            failure.compareAndSet(null, t);
+        }
+    }
+
+    private void loop() throws InterruptedException {
+        Properties client = config.kafkaProperties();
+        LOG.info("connector {} starting: brokers {}, topics {}, group {}, client properties {}", config.connectorId(),
+                config.string("kafka.bootstrap.servers"), config.topics(), config.string("kafka.group.id"),
+                config.kafkaPropertiesMasked());
+        OffsetLedger ledger = new OffsetLedger();
+        DeadLetterWriter dlq = new DeadLetterWriter(client, config.string("kafka.dlq.suffix"),
+                ex -> failure.compareAndSet(null, new KafkaException("dead-letter write failed", ex)));
+        HecClient hec = config.hecUrls().isEmpty() ? null : new HecClient(config.hecConfig(), meters);
+        KafkaProducer<byte[], byte[]> alertProducer = null;
+        if (config.string("output.alerts.topic") != null) {
+            Properties pp = new Properties();
+            pp.putAll(client);
+            pp.put(ProducerConfig.ACKS_CONFIG, "all");
+            alertProducer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        String file = config.string("output.alerts.file");
+        HecEnvelope envelope = new HecEnvelope(config.string("hec.host") != null ? config.string("hec.host") : hostName(),
+                config.string("hec.source"), config.string("hec.index"));
+        AlertDelivery delivery = new AlertDelivery(hec, envelope, file == null ? null : Path.of(file), alertProducer,
+                config.string("output.alerts.topic"), dlq, stats, config.integer("hec.batch.max.events"),
+                config.integer("hec.batch.max.bytes"), config.ms("hec.batch.linger.ms"), config.integer("hec.senders"));
+        EventParser parser = new EventParser(config.integer("pipeline.event.max.bytes"), EventParser.DEFAULT_MAX_DEPTH,
+                new EventNormalizer());
+        ScoringPolicy policy = ScoringPolicy.parse(config.scoringPolicy(), config.list("pipeline.scoring.kinds"),
+                config.integer("pipeline.scoring.budget"));
+        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, policy, delivery, dlq, stats);
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(config.integer("pipeline.workers"), r -> {
+            Thread t = new Thread(r, "centinela-worker-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        registerMeters(ledger, delivery, dlq);
+        if (!config.hecUrls().isEmpty()) {
+            heartbeat = new Heartbeat(config, engines, stats, hec, dlq, meters).start();
+        }
+
+        Properties cp = new Properties();
+        cp.putAll(client);
+        cp.put(ConsumerConfig.GROUP_ID_CONFIG, config.string("kafka.group.id"));
+        cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        cp.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.integer("kafka.max.poll.records")));
+        cp.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.connectorId() + "-consumer");
+        int chunk = config.integer("pipeline.chunk.events");
+        long maxInflight = config.integer("pipeline.max.inflight.events");
+        long commitEvery = config.ms("kafka.commit.interval.ms").toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(config.topics().keySet(), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+                    commit(consumer, ledger, ledger.committable(parts));
+                    ledger.revoke(parts);
+                    assignedCount.addAndGet(-parts.size());
+                    LOG.info("partitions revoked: {}", parts);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                    assignedOnce = true;
+                    assignedCount.addAndGet(parts.size());
+                    LOG.info("partitions assigned: {}", parts);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> parts) {
+                    ledger.revoke(parts);
+                    assignedCount.addAndGet(-parts.size());
+                    LOG.warn("partitions lost: {}", parts);
+                }
+            });
+            long lastCommit = System.nanoTime();
+            long lastLag = 0;
+            boolean paused = false;
+            long drainDeadline = Long.MAX_VALUE;
+            while (true) {
+                if (failure.get() != null || delivery.fatal() != null) {
+                    commit(consumer, ledger, ledger.committable());
+                    failure.compareAndSet(null, delivery.fatal());
+                    break;
+                }
+                boolean stopping = !running;
+                if (stopping && drainDeadline == Long.MAX_VALUE) {
+                    drainDeadline = System.nanoTime() + drainTimeout.toNanos();
+                    LOG.info("stopping: draining {} in-flight events", ledger.pending());
+                }
+                boolean wantPause = stopping || ledger.pending() > maxInflight || !delivery.healthy();
+                if (wantPause) {
+                    Set<TopicPartition> toPause = new HashSet<>(consumer.assignment());
+                    toPause.removeAll(consumer.paused());
+                    if (!toPause.isEmpty()) {
+                        consumer.pause(toPause);
+                    }
+                    if (!paused && !stopping) {
+                        LOG.info("pausing partitions: {} events in flight, HEC {}", ledger.pending(),
+                                delivery.healthy() ? "healthy" : "down or busy");
+                    }
+                    paused = true;
+                } else if (paused && ledger.pending() <= maxInflight / 2) {
+                    consumer.resume(consumer.paused());
+                    paused = false;
+                    LOG.info("resuming partitions");
+                }
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(100));
+                } catch (org.apache.kafka.common.errors.WakeupException e) {
+                    continue;
+                }
+                if (!records.isEmpty()) {
+                    for (TopicPartition tp : records.partitions()) {
+                        List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
+                        List<Slot> slots = ledger.add(tp, part);
+                        for (int i = 0; i < slots.size(); i += chunk) {
+                            List<Slot> sub = slots.subList(i, Math.min(slots.size(), i + chunk));
+                            workers.execute(() -> {
+                                try {
+                                    analyzer.process(sub);
+                                } catch (Throwable t) {
+                                    LOG.error("worker failed on {}: {}", tp, t.toString(), t);
+                                    failure.compareAndSet(null, t);
+                                }
+                            });
+                        }
+                    }
+                    if (paused) {
+                        // records fetched before the pause took effect were accepted; new partitions get paused next turn
+                        consumer.pause(consumer.assignment());
+                    }
+                }
+                long now = System.nanoTime();
+                if (now - lastCommit >= commitEvery || stopping) {
+                    commit(consumer, ledger, ledger.committable());
+                    lastCommit = now;
+                }
+                if (now - lastLag >= TimeUnit.SECONDS.toNanos(1)) {
+                    stats.consumerLag(lag(consumer));
+                    lastLag = now;
+                }
+                if (stopping && (ledger.pending() == 0 || now > drainDeadline)) {
+                    if (ledger.pending() > 0) {
+                        LOG.warn("drain timed out with {} events in flight; they will be re-read", ledger.pending());
+                    }
+                    commit(consumer, ledger, ledger.committable());
+                    break;
+                }
+            }
+        } finally {
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
+            workers.shutdownNow();
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+            delivery.close();
+            analyzer.close();
+            dlq.close();
+            if (alertProducer != null) {
+                alertProducer.close(Duration.ofSeconds(10));
+            }
+            LOG.info("connector stopped: {} events, {} alerts delivered, {} dead-lettered", stats.events.sum(),
+                    stats.alertsDelivered.sum(), stats.deadLettered.sum());
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "centinela";
+        }
+    }
+
+    private static long lag(KafkaConsumer<byte[], byte[]> consumer) {
+        long lag = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            lag += consumer.currentLag(tp).orElse(0);
+        }
+        return lag;
+    }
+
+    private static void commit(KafkaConsumer<byte[], byte[]> consumer, OffsetLedger ledger,
+                               Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            ledger.committed(offsets);
+        } catch (org.apache.kafka.clients.consumer.CommitFailedException
+                 | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+            // expected after a rebalance: the new owner re-reads from the last commit
+            LOG.info("commit skipped during a rebalance: {}", e.getMessage());
+        } catch (org.apache.kafka.common.errors.RetriableException e) {
+            LOG.warn("commit failed ({}); retrying at the next interval", e.toString());
+        }
+    }
+
+    private void registerMeters(OffsetLedger ledger, AlertDelivery delivery, DeadLetterWriter dlq) {
+        meters.gauge("centinela.events", stats.events, java.util.concurrent.atomic.LongAdder::doubleValue);
+        meters.gauge("centinela.alerts", stats.alerts, java.util.concurrent.atomic.LongAdder::doubleValue);
+        meters.gauge("centinela.alerts.delivered", stats.alertsDelivered, java.util.concurrent.atomic.LongAdder::doubleValue);
+        meters.gauge("centinela.dlq", stats.deadLettered, java.util.concurrent.atomic.LongAdder::doubleValue);
+        meters.gauge("centinela.events.scored", stats.scored, java.util.concurrent.atomic.LongAdder::doubleValue);
+        meters.gauge("centinela.consumer.lag", stats, PipelineStats::consumerLag);
+        meters.gauge("centinela.inflight", ledger, OffsetLedger::pending);
+        meters.gauge("centinela.hec.queue", delivery, AlertDelivery::queued);
+    }
+}

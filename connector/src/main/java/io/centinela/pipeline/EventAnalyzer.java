@@ -1,0 +1,173 @@
+package io.centinela.pipeline;
+
+import io.centinela.alert.Alert;
+import io.centinela.alert.ModelDetection;
+import io.centinela.fusion.AlertFusion;
+import io.centinela.event.Event;
+import io.centinela.event.EventFormat;
+import io.centinela.event.EventKind;
+import io.centinela.event.EventOrigin;
+import io.centinela.event.EventParser;
+import io.centinela.event.EventRejectedException;
+import io.centinela.kafka.DeadLetterWriter;
+import io.centinela.kafka.Slot;
+import io.centinela.sigma.SigmaMatch;
+import io.centinela.yara.EventScanner;
+import io.centinela.yara.YaraMatch;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The worker stages for one chunk of records: parse + normalise -> Sigma -> YARA -> model (by scoring policy) ->
+ * fusion -> alert to delivery, or done. A record that cannot be parsed, or that makes a stage throw, goes to the
+ * dead-letter topic with the error; nothing is dropped. Thread-safe; YARA scanners are per worker thread.
+ */
+public final class EventAnalyzer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventAnalyzer.class);
+
+    private final EventParser parser;
+    private final Map<String, EventFormat> formats;
+    private final AnalysisEngines engines;
+    private final ScoringPolicy policy;
+    private final AlertDelivery delivery;
+    private final DeadLetterWriter dlq;
+    private final PipelineStats stats;
+    private final ThreadLocal<EventScanner> scanners;
+    private final List<EventScanner> allScanners = new CopyOnWriteArrayList<>();
+
+    public EventAnalyzer(EventParser parser, Map<String, EventFormat> formats, AnalysisEngines engines,
+                         ScoringPolicy policy, AlertDelivery delivery, DeadLetterWriter dlq, PipelineStats stats) {
+        this.parser = parser;
+        this.formats = Map.copyOf(formats);
+        this.engines = engines;
+        this.policy = policy;
+        this.delivery = delivery;
+        this.dlq = dlq;
+        this.stats = stats;
+        this.scanners = ThreadLocal.withInitial(() -> {
+            if (engines.yara() == null) {
+                return null;
+            }
+            EventScanner s = engines.yara().get();
+            allScanners.add(s);
+            return s;
+        });
+    }
+
+    public void process(List<Slot> chunk) {
+        List<Event> events = new ArrayList<>(chunk.size());
+        List<Slot> slots = new ArrayList<>(chunk.size());
+        for (Slot slot : chunk) {
+            ConsumerRecord<byte[], byte[]> r = slot.record();
+            if (r == null || !slot.live()) {
+                continue;
+            }
+            stats.events.increment();
+            try {
+                EventFormat f = formats.getOrDefault(r.topic(), EventFormat.AUTO);
+                events.add(parser.parse(r.value(), new EventOrigin.Kafka(r.topic(), r.partition(), r.offset(), r.timestamp()), f));
+                slots.add(slot);
+            } catch (EventRejectedException e) {
+                deadLetter(slot, e.reason().name(), e.getMessage());
+            } catch (RuntimeException e) {
+                deadLetter(slot, e.getClass().getSimpleName(), "normalisation failed: " + e.getMessage());
+            }
+        }
+        int n = events.size();
+        List<List<SigmaMatch>> sigma = new ArrayList<>(n);
+        List<List<YaraMatch>> yara = new ArrayList<>(n);
+        boolean[] hit = new boolean[n];
+        boolean[] failed = new boolean[n];
+        EventScanner scanner = scanners.get();
+        for (int i = 0; i < n; i++) {
+            Event e = events.get(i);
+            try {
+                List<SigmaMatch> s = engines.sigma() == null ? List.of() : engines.sigma().evaluate(e);
+                List<YaraMatch> y = scanner == null ? List.of() : scanner.scan(e);
+                sigma.add(s);
+                yara.add(y);
+                hit[i] = !s.isEmpty() || !y.isEmpty();
+            } catch (RuntimeException ex) {
+                sigma.add(List.of());
+                yara.add(List.of());
+                failed[i] = true;
+                deadLetter(slots.get(i), ex.getClass().getSimpleName(), "rule evaluation failed: " + ex.getMessage());
+            }
+        }
+        ModelDetection[] model = new ModelDetection[n];
+        if (engines.model() != null && n > 0) {
+            List<EventKind> kinds = new ArrayList<>(n);
+            for (Event e : events) {
+                kinds.add(e.kind());
+            }
+            List<Integer> pick = new ArrayList<>(policy.select(kinds, hit));
+            pick.removeIf(i -> failed[i]);
+            if (!pick.isEmpty()) {
+                List<Event> toScore = new ArrayList<>(pick.size());
+                for (int i : pick) {
+                    toScore.add(events.get(i));
+                }
+                try {
+                    List<ModelDetection> d = engines.model().score(toScore, true);
+                    for (int k = 0; k < pick.size(); k++) {
+                        model[pick.get(k)] = d.get(k);
+                    }
+                    stats.scored.add(pick.size());
+                } catch (RuntimeException ex) {
+                    LOG.warn("model scoring failed for a chunk of {} events; alerts rely on rules only: {}", pick.size(), ex.toString());
+                }
+            }
+            stats.unscored.add(n - pick.size());
+        } else {
+            stats.unscored.add(n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (failed[i]) {
+                continue;
+            }
+            Slot slot = slots.get(i);
+            Optional<Alert> alert;
+            try {
+                alert = engines.fusion().fuse(events.get(i), sigma.get(i), yara.get(i), model[i]);
+            } catch (RuntimeException ex) {
+                deadLetter(slot, ex.getClass().getSimpleName(), "fusion failed: " + ex.getMessage());
+                continue;
+            }
+            if (alert.isPresent()) {
+                stats.alert(alert.get());
+                delivery.submit(slot, alert.get());
+            } else {
+                var r = slot.record();
+                if (r != null && r.timestamp() > 0) {
+                    stats.latency.record(System.currentTimeMillis() - r.timestamp());
+                }
+                slot.markDone();
+            }
+        }
+    }
+
+    private void deadLetter(Slot slot, String errorClass, String reason) {
+        stats.deadLettered.increment();
+        dlq.write(slot, errorClass, reason);
+    }
+
+    @Override
+    public void close() {
+        for (EventScanner s : allScanners) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing a YARA scanner: {}", e.toString());
+            }
+        }
+        allScanners.clear();
+    }
+}

@@ -1,0 +1,51 @@
+package io.centinela.pipeline;
+
+import io.centinela.alert.Alert;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters the terminal summary, the heartbeat and Micrometer read. Thread-safe. */
+public final class PipelineStats {
+
+    public final LongAdder events = new LongAdder();
+    public final LongAdder alerts = new LongAdder();
+    public final LongAdder alertsDelivered = new LongAdder();
+    public final LongAdder deadLettered = new LongAdder();
+    public final LongAdder scored = new LongAdder();
+    public final LongAdder unscored = new LongAdder();
+    public final LatencyRecorder latency = new LatencyRecorder();
+    private final Map<String, LongAdder> bySeverity = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> bySource = new ConcurrentHashMap<>();
+    private volatile long consumerLag;
+
+    public void alert(Alert a) {
+        alerts.increment();
+        bySeverity.computeIfAbsent(a.severity().cimName(), k -> new LongAdder()).increment();
+        for (String s : a.detectionSources()) {
+            bySource.computeIfAbsent(s, k -> new LongAdder()).increment();
+        }
+    }
+
+    public Map<String, Long> alertsBySeverity() {
+        Map<String, Long> m = new TreeMap<>();
+        bySeverity.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    public Map<String, Long> alertsBySource() {
+        Map<String, Long> m = new TreeMap<>();
+        bySource.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    public long consumerLag() {
+        return consumerLag;
+    }
+
+    public void consumerLag(long lag) {
+        consumerLag = lag;
+    }
+}
