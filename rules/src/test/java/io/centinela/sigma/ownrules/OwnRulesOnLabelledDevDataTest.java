@@ -48,6 +48,7 @@ class OwnRulesOnLabelledDevDataTest {
         Path file = SharedData.path("ml/" + domain + "/dev.jsonl");
         EventParser parser = new EventParser();
         Map<String, int[]> perRule = new TreeMap<>();
+        Map<String, int[]> perCategory = new TreeMap<>();
         int benign = 0;
         int malicious = 0;
         int benignHit = 0;
@@ -72,6 +73,9 @@ class OwnRulesOnLabelledDevDataTest {
                     }
                 }
                 if (bad) {
+                    int[] cat = perCategory.computeIfAbsent(row.path("category").asText(), k -> new int[2]);
+                    cat[0] += matches.isEmpty() ? 0 : 1;
+                    cat[1]++;
                     malicious++;
                     maliciousHit += matches.isEmpty() ? 0 : 1;
                 } else {
@@ -87,6 +91,9 @@ class OwnRulesOnLabelledDevDataTest {
                 .append(c[1]).append(" |\n"));
         table.append(String.format("| **any rule** | **%d (%.2f %%)** | **%d (%.1f %%)** |%n", benignHit,
                 100.0 * benignHit / benign, maliciousHit, 100.0 * maliciousHit / malicious));
+        table.append("\nMalicious events caught per dataset category: ");
+        perCategory.forEach((cat, c) -> table.append(cat).append(' ').append(c[0]).append('/').append(c[1]).append("; "));
+        table.append('\n');
         System.out.print(table);
         synchronized (REPORT) {
             REPORT.append(table);
