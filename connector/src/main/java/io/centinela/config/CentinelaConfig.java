@@ -72,16 +72,16 @@ public final class CentinelaConfig {
             .define("pipeline.scoring.kinds", LIST, List.of("windows", "web", "email"), "Event kinds scored under policy 'kinds'.")
             .define("pipeline.scoring.budget", INT, 256, atLeast(0), "Under rule-hits-first: events without a rule hit scored per chunk.")
             .define("rules.builtin", BOOLEAN, true, "Load the project's own Sigma and YARA rules.")
-            .define("rules.sigma.dirs", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkDir),
-                    "Extra Sigma rule folders (e.g. a SigmaHQ checkout).")
+            .define("rules.sigma.dirs", LIST, List.of(), "Extra Sigma rule folders (e.g. a SigmaHQ checkout); a "
+                    + "missing folder fails the start.")
             .define("rules.sigma.builtin", BOOLEAN, null, "Load the project's own Sigma rules; empty = rules.builtin.")
             .define("rules.sigma.placeholders.file", STRING, null, CentinelaConfig::checkFile,
                     "YAML file with values for %name% placeholders of the Sigma 'expand' modifier "
                             + "(placeholders: {name: [values]}); rules using a placeholder without a value are rejected.")
             .define("rules.sigma.mapping.file", STRING, null, CentinelaConfig::checkFile,
                     "Extra Sigma log-source mapping YAML; its entries replace built-in ones with the same match.")
-            .define("rules.yara.dirs", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkDir),
-                    "Extra YARA rule files or folders (*.yar, *.yara).")
+            .define("rules.yara.dirs", LIST, List.of(), "Extra YARA rule files or folders (*.yar, *.yara); a missing "
+                    + "one fails the start.")
             .define("rules.yara.builtin", BOOLEAN, null, "Load the project's own YARA rules; empty = rules.builtin.")
             .define("rules.yara.strict", BOOLEAN, false, "true: refuse the whole YARA rule set when any file has an "
                     + "error (start fails, a reload keeps the old rules); false: reject the broken file, load the rest.")
@@ -254,10 +254,6 @@ public final class CentinelaConfig {
             }
         }
         return null;
-    }
-
-    private static String checkDir(String p) {
-        return Files.exists(Path.of(p)) ? null : "'" + p + "' does not exist: give an existing rule folder or file";
     }
 
     private static String checkFile(Object p) {

@@ -126,8 +126,6 @@ class RuleSettingsConfigTest {
             "rules.yara.fields.add.email: [x:zip]     | rules.yara.fields.add.email       | unknown mode 'zip'",
             "rules.yara.externals: {1bad: x}          | rules.yara.externals              | is not a YARA identifier",
             "rules.yara.externals: [a, b]             | rules.yara.externals              | expected a map",
-            "rules.yara.dirs: [/nonexistent/yara]     | rules.yara.dirs                   | does not exist: give an existing rule folder",
-            "rules.sigma.dirs: [/nonexistent/sigma]   | rules.sigma.dirs                  | does not exist: give an existing rule folder",
             "rules.sigma.builtin: sometimes           | rules.sigma.builtin               | expected true or false",
             "rules.yara.builtin: 2                    | rules.yara.builtin                | expected true or false",
             "rules.sigma.placeholders.file: /nonexistent/ph.yml | rules.sigma.placeholders.file | is not a readable file: fix the path",
@@ -141,6 +139,18 @@ class RuleSettingsConfigTest {
         assertEquals(1, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(fix), e.getMessage());
+    }
+
+    @Test
+    void missingRuleFoldersFailTheStartNamingTheKey() throws Exception {
+        ConfigException sigma = assertThrows(ConfigException.class, () -> EngineFactory.create(new EngineFactory.Spec(
+                RuleSettings.from(parse("rules: {builtin: false, sigma.dirs: [/nonexistent/sigma]}\n")), false, null)));
+        assertTrue(sigma.getMessage().contains("/nonexistent/sigma") && sigma.getMessage().contains("rules.sigma.dirs"),
+                sigma.getMessage());
+        ConfigException yara = assertThrows(ConfigException.class, () -> EngineFactory.create(new EngineFactory.Spec(
+                RuleSettings.from(parse("rules: {builtin: false, yara.dirs: [/nonexistent/yara]}\n")), false, null)));
+        assertTrue(yara.getMessage().contains("/nonexistent/yara") && yara.getMessage().contains("rules.yara.dirs"),
+                yara.getMessage());
     }
 
     @Test
