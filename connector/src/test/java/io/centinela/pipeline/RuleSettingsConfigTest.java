@@ -101,6 +101,17 @@ class RuleSettingsConfigTest {
     }
 
     @Test
+    void theDocumentedExampleMapsOntoTheEngines() throws Exception {
+        Path example = Path.of("").toAbsolutePath().getParent().resolve("docs/centinela.example.yaml");
+        CentinelaConfig cfg = CentinelaConfig.fromTree(new ObjectMapper(new YAMLFactory()).readTree(example.toFile()),
+                Map.of("HEC_TOKEN", "t", "KAFKA_PASSWORD", "kp", "KAFKA_TRUSTSTORE_PASSWORD", "tp")::get);
+        RuleSettings s = RuleSettings.from(cfg);
+        assertTrue(s.yara().policy().fields(EventKind.WEB).contains(FieldSpec.text("user_agent.original")));
+        assertTrue(s.yara().externals().contains(ExternalVariable.of("environment", "prod")));
+        assertTrue(cfg.bool("rules.reload.watch"));
+    }
+
+    @Test
     void defaultsMatchTheEngineDefaults() throws Exception {
         RuleSettings s = RuleSettings.from(parse(""));
         YaraConfig d = YaraConfig.defaults(List.of());
