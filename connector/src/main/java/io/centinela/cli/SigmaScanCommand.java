@@ -3,7 +3,8 @@ package io.centinela.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.centinela.event.Event;
-import io.centinela.event.EventOrigin;
+import io.centinela.event.EventFileReader;
+import io.centinela.event.EventFormat;
 import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
 import io.centinela.sigma.SigmaMatch;
@@ -14,10 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +24,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code centinela sigma scan --rules <dir> <events file>}: every match as one JSON line on stdout, then a
- * summary table (rules by hits) on stderr. Events: JSON lines or concatenated JSON objects.
+ * summary table (rules by hits) on stderr. Events: JSON lines or concatenated JSON objects (also .gz / .zip),
+ * read with the foundation's {@link EventFileReader}.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Run Sigma rules over an events file (JSON lines or concatenated JSON); matches as JSON lines.")
@@ -52,17 +51,16 @@ public final class SigmaScanCommand implements Callable<Integer> {
         Map<String, long[]> hits = new LinkedHashMap<>();
         Map<String, String> levels = new LinkedHashMap<>();
         long n = 0, bad = 0, matched = 0;
-        try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
-            JsonDocumentReader docs = new JsonDocumentReader(in, EventParser.DEFAULT_MAX_BYTES);
+        try (EventFileReader docs = EventFileReader.open(events, EventFileReader.Layout.AUTO, EventParser.DEFAULT_MAX_BYTES)) {
             while (docs.hasNext()) {
-                JsonDocumentReader.Doc doc = docs.next();
+                EventFileReader.Document doc = docs.next();
                 n++;
                 Event e;
                 try {
-                    e = parser.parse(doc.text().getBytes(StandardCharsets.UTF_8), new EventOrigin.File(events.toString(), doc.line()));
+                    e = doc.parse(parser, EventFormat.AUTO);
                 } catch (EventRejectedException ex) {
                     bad++;
-                    err.printf("%s:%d: event rejected (%s): %s%n", events, doc.line(), ex.reason(), ex.getMessage());
+                    err.printf("%s: event rejected (%s): %s%n", doc.where(), ex.reason(), ex.getMessage());
                     continue;
                 }
                 List<SigmaMatch> ms = r.ruleSet().evaluate(e);

@@ -86,6 +86,39 @@ class SigmaHqConformanceTest {
     }
 
     @Test
+    void manyThreadsGetTheSameMatchesAsOne() throws Exception {
+        List<Event> events = new ArrayList<>();
+        for (SigmaHqData.RegressionTest t : SigmaHqData.regressionTests()) {
+            events.addAll(SigmaHqData.readEvents(t.events()));
+        }
+        List<List<SigmaMatch>> expected = events.stream().map(loaded.ruleSet()::evaluate).toList();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                final int offset = t;
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < 5; round++) {
+                        for (int i = 0; i < events.size(); i++) {
+                            int k = (i + offset * 37) % events.size();
+                            if (!loaded.ruleSet().evaluate(events.get(k)).equals(expected.get(k))) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var f : futures) {
+                assertTrue(f.get(), "a thread saw different matches");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(expected.stream().mapToInt(List::size).sum() >= 202);
+    }
+
+    @Test
     void crossFiresAreReported() throws Exception {
         List<SigmaHqData.RegressionTest> tests = SigmaHqData.regressionTests();
         Map<Path, String> owner = new LinkedHashMap<>();
