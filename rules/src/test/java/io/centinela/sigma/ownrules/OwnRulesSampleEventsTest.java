@@ -198,6 +198,8 @@ class OwnRulesSampleEventsTest {
                 // ---- web ----
                 new Sample("union select", web("/products", "cat=1%20UNION%20SELECT%20null,version()--", null, null),
                         Set.of(SQLI_KW)),
+                new Sample("stacked drop table", web("/account", "name=x%27%3B+DROP+TABLE+users%3B--", null, null),
+                        Set.of(SQLI_KW)),
                 new Sample("tautology in login body", web("/login", null, "user=admin'+or+'1'%3D'1&pass=x", null),
                         Set.of(SQLI_TAUT)),
                 new Sample("traversal", web("/download", "file=..%2f..%2f..%2fetc%2fpasswd", null, null), Set.of(TRAVERSAL)),
