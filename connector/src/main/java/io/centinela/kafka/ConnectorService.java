@@ -187,7 +187,12 @@ public final class ConnectorService implements AutoCloseable {
             LOG.warn("rules.reload.watch is on but no rules.sigma.dirs / rules.yara.dirs are configured: nothing to watch");
             return null;
         }
-        return RuleFolderWatcher.start(dirs, config.ms("rules.reload.debounce.ms"), reloader::reload);
+        try {
+            return RuleFolderWatcher.start(dirs, config.ms("rules.reload.debounce.ms"), reloader::reload);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("cannot watch the rule folders ({}): rules are reloaded only on SIGHUP", e.getCause().toString());
+            return null;
+        }
     }
 
     private void runLoop() {

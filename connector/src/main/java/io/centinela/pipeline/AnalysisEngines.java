@@ -33,7 +33,7 @@ public record AnalysisEngines(SigmaEvaluator sigma, Supplier<EventScanner> yara,
     }
 
     public int rulesLoaded() {
-        return sigmaRules() + yaraRules;
+        return sigmaRules() + yaraRules();
     }
 
     public String modelVersion() {

@@ -97,6 +97,11 @@ class RuleHotReloadTest {
         return out;
     }
 
+    private static List<JsonNode> heartbeats(HecTestServer hec) {
+        return hec.indexed().stream().filter(e -> "centinela:heartbeat".equals(e.path("sourcetype").asText()))
+                .map(e -> e.path("event")).toList();
+    }
+
     @Test
     void addedRuleFilesApplyToLaterEventsAndBrokenOnesKeepTheWorkingRules(@TempDir Path dir) throws Exception {
         Path sigmaDir = Files.createDirectories(dir.resolve("sigma"));
@@ -113,6 +118,7 @@ class RuleHotReloadTest {
             cfg.put("rules.reload.watch", true);
             cfg.put("rules.reload.debounce.ms", 300L);
             cfg.put("model.enabled", false);
+            cfg.put("heartbeat.interval.ms", 300L);
             AnalysisEngines engines = EngineFactory.create(new EngineFactory.Spec(
                     RuleSettings.from(CentinelaConfig.fromMap(cfg)), false, null));
             var reloader = engines.reloader();
@@ -165,6 +171,17 @@ class RuleHotReloadTest {
                     default -> null;
                 }, d3.get(k), k + " " + m));
                 assertEquals(0, s.stats().deadLettered.sum(), "no event lost to a reload");
+                long failures = reloader.failures();
+                PipelineHarness.await(Duration.ofSeconds(10), () -> heartbeats(hec).stream().anyMatch(
+                        hb -> hb.path("rules_reload_failures").asLong() == failures), () -> "heartbeat " + heartbeats(hec));
+                var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                        .getSchema(Files.readString(Path.of("").toAbsolutePath().getParent().resolve("docs/heartbeat.schema.json")));
+                for (JsonNode hb : heartbeats(hec)) {
+                    assertEquals(Set.of(), schema.validate(hb), "heartbeat follows docs/heartbeat.schema.json");
+                }
+                JsonNode last = heartbeats(hec).get(heartbeats(hec).size() - 1);
+                assertEquals(4, last.path("rules_loaded").asInt(), "live counts after reloads: 2 Sigma + 2 YARA");
+                assertEquals(reloader.reloads(), last.path("rules_reloads").asLong());
                 s.stop();
                 assertNull(s.await(Duration.ofSeconds(30)));
             }
