@@ -1,6 +1,5 @@
 package io.centinela.sigma.eval;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,15 +29,17 @@ final class LiteralAutomaton {
     private final int[] dictLink;                 // per state: next state on the fail chain with a keyword, or -1
     private final int[] firstOut;                 // per state: itself if it ends a keyword, else dictLink
     private final int[] keywordLength;
-    private static final int DENSE_BUDGET = 4096;  // states with a full ASCII transition row (shallowest first)
-    private final int[] denseRow;                  // per state: row offset into dense, or -1
-    private final int[] dense;                     // rows of 128 next states, fail links already followed
+    /** States are numbered breadth-first, so the shallowest {@code denseCount} states own full ASCII rows. */
+    private static final int DENSE_BUDGET = 1024;
+    private final int denseCount;
+    /** Row {@code s << 7 | c}: the next state, with the sign bit set when that state reports a keyword. */
+    private final int[] dense;
 
     LiteralAutomaton(List<String> keywords) {
-        // Build the trie with a hash of (state, char) -> state.
+        // 1. Trie in insertion numbering: (state, char) -> state.
         Map<Long, Integer> gotoMap = new HashMap<>();
-        List<Integer> out = new ArrayList<>();
-        out.add(-1);
+        List<Integer> out0 = new ArrayList<>();
+        out0.add(-1);
         int states = 1;
         keywordLength = new int[keywords.size()];
         for (int k = 0; k < keywords.size(); k++) {
@@ -54,87 +55,90 @@ final class LiteralAutomaton {
                 if (t == null) {
                     t = states++;
                     gotoMap.put(key, t);
-                    out.add(-1);
+                    out0.add(-1);
                 }
                 s = t;
             }
-            if (out.get(s) != -1) {
+            if (out0.get(s) != -1) {
                 throw new IllegalArgumentException("duplicate keyword '" + w + "'");
             }
-            out.set(s, k);
+            out0.set(s, k);
         }
-        // Flatten edges per state, sorted by char.
-        long[] keys = new long[gotoMap.size()];
+        // 2. Children per state, then breadth-first renumbering (root stays 0).
+        List<List<long[]>> children = new ArrayList<>();
+        for (int i = 0; i < states; i++) {
+            children.add(new ArrayList<>());
+        }
+        for (var e : gotoMap.entrySet()) {
+            children.get((int) (e.getKey() >>> 16)).add(new long[] {e.getKey() & 0xffff, e.getValue()});
+        }
+        int[] perm = new int[states];
+        int[] order = new int[states];
         int n = 0;
-        for (long key : gotoMap.keySet()) {
-            keys[n++] = key;
+        order[n++] = 0;
+        for (int q = 0; q < n; q++) {
+            List<long[]> ch = children.get(order[q]);
+            ch.sort((a, b) -> Long.compare(a[0], b[0]));
+            for (long[] c : ch) {
+                order[n++] = (int) c[1];
+            }
         }
-        Arrays.sort(keys); // by state, then char
+        for (int i = 0; i < states; i++) {
+            perm[order[i]] = i;
+        }
+        // 3. Flat edges in the new numbering (chars sorted within a state).
         edgeStart = new int[states + 1];
-        edgeChar = new char[keys.length];
-        edgeTarget = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            int s = (int) (keys[i] >>> 16);
-            edgeStart[s + 1]++;
-            edgeChar[i] = (char) (keys[i] & 0xffff);
-            edgeTarget[i] = gotoMap.get(keys[i]);
+        edgeChar = new char[gotoMap.size()];
+        edgeTarget = new int[gotoMap.size()];
+        outKeyword = new int[states];
+        int e = 0;
+        for (int ns = 0; ns < states; ns++) {
+            int old = order[ns];
+            outKeyword[ns] = out0.get(old);
+            edgeStart[ns] = e;
+            for (long[] c : children.get(old)) {
+                edgeChar[e] = (char) c[0];
+                edgeTarget[e] = perm[(int) c[1]];
+                e++;
+            }
         }
-        for (int s = 0; s < states; s++) {
-            edgeStart[s + 1] += edgeStart[s];
-        }
+        edgeStart[states] = e;
         for (int i = edgeStart[0]; i < edgeStart[1]; i++) {
             if (edgeChar[i] < 256) {
                 rootNext[edgeChar[i]] = edgeTarget[i];
             }
         }
-        outKeyword = out.stream().mapToInt(Integer::intValue).toArray();
+        // 4. Failure and dictionary links in breadth-first order (= increasing state number).
         fail = new int[states];
         dictLink = new int[states];
         Arrays.fill(dictLink, -1);
-        // Breadth-first failure links.
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        for (int i = edgeStart[0]; i < edgeStart[1]; i++) {
-            queue.add(edgeTarget[i]);
-        }
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
+        for (int s = 0; s < states; s++) {
             for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) {
-                char c = edgeChar[i];
                 int t = edgeTarget[i];
-                int f = fail[s];
-                int g;
-                while ((g = child(f, c)) < 0 && f != 0) {
-                    f = fail[f];
+                if (s != 0) {
+                    char c = edgeChar[i];
+                    int f = fail[s];
+                    int g;
+                    while ((g = child(f, c)) < 0 && f != 0) {
+                        f = fail[f];
+                    }
+                    fail[t] = g < 0 ? 0 : g;
                 }
-                fail[t] = g < 0 || g == t ? 0 : g;
                 int ft = fail[t];
                 dictLink[t] = outKeyword[ft] >= 0 ? ft : dictLink[ft];
-                queue.add(t);
             }
         }
         firstOut = new int[states];
         for (int st = 0; st < states; st++) {
             firstOut[st] = outKeyword[st] >= 0 ? st : dictLink[st];
         }
-        // Full ASCII rows for the shallowest states (breadth-first order): scanning spends most of its time there.
-        denseRow = new int[states];
-        Arrays.fill(denseRow, -1);
-        List<Integer> order = new ArrayList<>();
-        order.add(0);
-        for (int q = 0; q < order.size() && order.size() < DENSE_BUDGET; q++) {
-            int st = order.get(q);
-            for (int i = edgeStart[st]; i < edgeStart[st + 1] && order.size() < DENSE_BUDGET; i++) {
-                order.add(edgeTarget[i]);
-            }
-        }
-        dense = new int[order.size() * 128];
-        for (int r = 0; r < order.size(); r++) {
-            denseRow[order.get(r)] = r * 128;
-        }
-        for (int r = 0; r < order.size(); r++) {
-            int st = order.get(r);
+        // 5. Dense ASCII rows for the shallowest states, outputs flagged in the sign bit.
+        denseCount = Math.min(states, DENSE_BUDGET);
+        dense = new int[denseCount << 7];
+        for (int st = 0; st < denseCount; st++) {
             for (char c = 0; c < 128; c++) {
-                dense[r * 128 + c] = step(st, c);
+                int t = step(st, c);
+                dense[(st << 7) | c] = firstOut[t] >= 0 ? t | Integer.MIN_VALUE : t;
             }
         }
     }
@@ -146,14 +150,6 @@ final class LiteralAutomaton {
             s = fail[s];
         }
         return t < 0 ? 0 : t;
-    }
-
-    /** ASCII fast folding, full Unicode folding otherwise (same per-char rule as {@link Lower}). */
-    private static char fold(char c) {
-        if (c < 128) {
-            return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-        }
-        return Character.toLowerCase(c);
     }
 
     /** The child of {@code s} on {@code c}, or -1. */
@@ -177,23 +173,30 @@ final class LiteralAutomaton {
         return -1;
     }
 
-    /** Reports every occurrence of every keyword in {@code text}. */
     /** Reports every occurrence of every keyword in {@code text}, folding the text on the fly. */
     void scan(String text, Hits hits) {
+        final int[] dense = this.dense;
+        final int denseCount = this.denseCount;
         int s = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
-            char c = fold(text.charAt(i));
-            int row = denseRow[s];
-            if (row >= 0 && c < 128) {
-                s = dense[row + c];
+            char c = text.charAt(i);
+            boolean out;
+            if (c < 128 && s < denseCount) {
+                if (c >= 'A' && c <= 'Z') {
+                    c += 32;
+                }
+                int t = dense[(s << 7) | c];
+                out = t < 0;
+                s = t & Integer.MAX_VALUE;
             } else {
-                s = step(s, c);
+                s = step(s, c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c));
+                out = firstOut[s] >= 0;
             }
-            int o = firstOut[s];
-            while (o >= 0) {
-                int k = outKeyword[o];
-                hits.hit(k, i + 1 - keywordLength[k], i + 1);
-                o = dictLink[o];
+            if (out) {
+                for (int o = firstOut[s]; o >= 0; o = dictLink[o]) {
+                    int k = outKeyword[o];
+                    hits.hit(k, i + 1 - keywordLength[k], i + 1);
+                }
             }
         }
     }
