@@ -56,8 +56,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-builtin-rules", description = "Skip the project's own rules.")
     boolean noBuiltin;
 
-    @Option(names = "--no-shared-sigma", description = "Without --sigma-dir, do not load SigmaHQ rules from ../shared/data.")
-    boolean noSharedSigma;
 
     @Option(names = "--model-dir", description = "Model package folder (default: models/default when present).")
     Path modelDir;
@@ -77,21 +75,6 @@ public final class DemoCommand implements Callable<Integer> {
         if (!hecUrls.isEmpty() && (token == null || token.isBlank())) {
             System.err.println("centinela demo: --hec-url needs --hec-token (or CENTINELA_HEC_TOKEN)");
             return 2;
-        }
-        if (sigmaDirs.isEmpty() && !noSharedSigma) {
-            // No Sigma folder given: use SigmaHQ's Windows and web rules from the shared data beside the clone
-            // (read in place, never copied), so the demo shows Sigma detections next to the bundled YARA rules.
-            Path shared = Path.of(System.getProperty("centinela.shared",
-                    Path.of(System.getProperty("centinela.home", ".")).resolve("../shared").toString()));
-            for (String sub : List.of("windows", "web")) {
-                Path p = shared.resolve("data/sigma/rules").resolve(sub).normalize();
-                if (Files.isDirectory(p)) {
-                    sigmaDirs.add(p);
-                }
-            }
-            if (!sigmaDirs.isEmpty()) {
-                System.err.println("centinela demo: using SigmaHQ rules from " + sigmaDirs + " (--sigma-dir to choose others)");
-            }
         }
         AnalysisEngines engines;
         try {
