@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 NormalizeCommand.class,
                 SigmaCommand.class,
+                RulesCommand.class,
                 io.centinela.cli.yara.YaraCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,

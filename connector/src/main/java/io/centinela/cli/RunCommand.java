@@ -7,6 +7,7 @@ import io.centinela.kafka.ConnectorService;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.EngineFactory;
 import io.centinela.pipeline.PipelineStats;
+import io.centinela.pipeline.RuleSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,11 +43,10 @@ public final class RunCommand implements Callable<Integer> {
         ConnectorService service;
         try {
             cfg = CentinelaConfig.load(config);
-            AnalysisEngines engines = EngineFactory.create(new EngineFactory.Spec(cfg.bool("rules.builtin"),
-                    cfg.list("rules.sigma.dirs").stream().map(Path::of).toList(),
-                    cfg.list("rules.yara.dirs").stream().map(Path::of).toList(), cfg.bool("model.enabled"),
-                    cfg.string("model.dir") == null ? null : Path.of(cfg.string("model.dir"))));
+            AnalysisEngines engines = EngineFactory.create(new EngineFactory.Spec(RuleSettings.from(cfg),
+                    cfg.bool("model.enabled"), cfg.string("model.dir") == null ? null : Path.of(cfg.string("model.dir"))));
             service = new ConnectorService(cfg, engines, new PipelineStats());
+            SighupReload.install(engines.reloader());
             service.preflight();
         } catch (ConfigException e) {
             System.err.println("centinela run: " + e.getMessage());

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.centinela.event.EventFormat;
 import io.centinela.hec.HecConfig;
+import io.centinela.yara.ScanLimits;
+import io.centinela.yara.compile.ExternalVariable;
+import io.centinela.yara.policy.FieldSpec;
 
 import java.io.IOException;
 import java.net.URI;
@@ -69,8 +72,57 @@ public final class CentinelaConfig {
             .define("pipeline.scoring.kinds", LIST, List.of("windows", "web", "email"), "Event kinds scored under policy 'kinds'.")
             .define("pipeline.scoring.budget", INT, 256, atLeast(0), "Under rule-hits-first: events without a rule hit scored per chunk.")
             .define("rules.builtin", BOOLEAN, true, "Load the project's own Sigma and YARA rules.")
-            .define("rules.sigma.dirs", LIST, List.of(), "Extra Sigma rule folders (e.g. a SigmaHQ checkout).")
-            .define("rules.yara.dirs", LIST, List.of(), "Extra YARA rule folders.")
+            .define("rules.sigma.dirs", LIST, List.of(), "Extra Sigma rule folders (e.g. a SigmaHQ checkout); a "
+                    + "missing folder fails the start.")
+            .define("rules.sigma.builtin", BOOLEAN, null, "Load the project's own Sigma rules; empty = rules.builtin.")
+            .define("rules.sigma.placeholders.file", STRING, null, CentinelaConfig::checkFile,
+                    "YAML file with values for %name% placeholders of the Sigma 'expand' modifier "
+                            + "(placeholders: {name: [values]}); rules using a placeholder without a value are rejected.")
+            .define("rules.sigma.mapping.file", STRING, null, CentinelaConfig::checkFile,
+                    "Extra Sigma log-source mapping YAML; its entries replace built-in ones with the same match.")
+            .define("rules.yara.dirs", LIST, List.of(), "Extra YARA rule files or folders (*.yar, *.yara); a missing "
+                    + "one fails the start.")
+            .define("rules.yara.builtin", BOOLEAN, null, "Load the project's own YARA rules; empty = rules.builtin.")
+            .define("rules.yara.strict", BOOLEAN, false, "true: refuse the whole YARA rule set when any file has an "
+                    + "error (start fails, a reload keeps the old rules); false: reject the broken file, load the rest.")
+            .define("rules.yara.namespaces", STRING, "per-file", ConfigDef.oneOf("per-file", "per-folder"),
+                    "YARA namespace per rule file or per folder (rule names must be unique within one).")
+            .define("rules.yara.scan.timeout.seconds", INT, ScanLimits.DEFAULT.timeoutSeconds(), atLeast(0),
+                    "libyara timeout per scanned buffer, whole seconds; 0 = none.")
+            .define("rules.yara.scan.max.bytes.per.field", INT, ScanLimits.DEFAULT.maxBytesPerField(), atLeast(1),
+                    "Bytes of one field scanned at most; the rest is cut and the match marked truncated.")
+            .define("rules.yara.scan.max.matches", INT, ScanLimits.DEFAULT.maxMatchesPerScan(), atLeast(1),
+                    "Matching YARA rules reported per scan at most (the scan stops there).")
+            .define("rules.yara.fields.extra", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on every event kind besides the defaults. Entry: name, name:text, name:content "
+                            + "or name:base64 (base64 file content); name = Sigma field or dotted JSON path.")
+            .define("rules.yara.externals", MAP, Map.of(), CentinelaConfig::checkExternals,
+                    "YARA external variables, name: value (true/false, integer, float or text), declared when "
+                            + "compiling; event_type is always declared and set per scanned buffer.")
+            .define("rules.reload.watch", BOOLEAN, false, "Watch the configured Sigma/YARA rule folders and reload the "
+                    + "rules when files change (java.nio WatchService). SIGHUP also reloads where the JVM allows it.")
+            .define("rules.reload.debounce.ms", LONG, 2000L, atLeast(0),
+                    "Quiet time after the last rule file change before reloading (editors write files in steps).")
+            .define("rules.yara.fields.replace.windows", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on windows events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
+            .define("rules.yara.fields.add.windows", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on windows events in addition to the defaults (or to the replace list).")
+            .define("rules.yara.fields.replace.linux", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on linux events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
+            .define("rules.yara.fields.add.linux", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on linux events in addition to the defaults (or to the replace list).")
+            .define("rules.yara.fields.replace.web", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on web events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
+            .define("rules.yara.fields.add.web", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on web events in addition to the defaults (or to the replace list).")
+            .define("rules.yara.fields.replace.email", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on email events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
+            .define("rules.yara.fields.add.email", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on email events in addition to the defaults (or to the replace list).")
+            .define("rules.yara.fields.replace.generic", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on generic events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
+            .define("rules.yara.fields.add.generic", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on generic events in addition to the defaults (or to the replace list).")
             .define("model.enabled", BOOLEAN, true, "Score events with the threat classifier.")
             .define("model.dir", STRING, null, "Model package folder; empty = the default model.")
             .define("hec.urls", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkUrl),
@@ -204,6 +256,31 @@ public final class CentinelaConfig {
         return null;
     }
 
+    private static String checkFile(Object p) {
+        return Files.isRegularFile(Path.of((String) p)) ? null : "'" + p + "' is not a readable file: fix the path";
+    }
+
+    private static String checkField(String entry) {
+        try {
+            FieldSpec.parse(entry);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage().contains("use name") ? e.getMessage()
+                    : e.getMessage() + "; an entry is name, name:text, name:content or name:base64";
+        }
+    }
+
+    private static String checkExternals(Object v) {
+        for (var e : ((Map<?, ?>) v).entrySet()) {
+            try {
+                ExternalVariable.parse(e.getKey() + "=" + (e.getValue() == null ? "" : e.getValue()));
+            } catch (IllegalArgumentException ex) {
+                return ex.getMessage() + " (names are YARA identifiers: letters, digits, _)";
+            }
+        }
+        return null;
+    }
+
     private static String checkUrl(String u) {
         try {
             URI uri = URI.create(u);
@@ -235,6 +312,11 @@ public final class CentinelaConfig {
     }
 
     public boolean bool(String key) {
+        return (Boolean) values.get(key);
+    }
+
+    /** A boolean key without default: null when not set. */
+    public Boolean optionalBool(String key) {
         return (Boolean) values.get(key);
     }
 

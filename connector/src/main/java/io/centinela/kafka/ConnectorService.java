@@ -8,6 +8,8 @@ import io.centinela.hec.HecClient;
 import io.centinela.alert.HecEnvelope;
 import io.centinela.pipeline.AlertDelivery;
 import io.centinela.pipeline.AnalysisEngines;
+import io.centinela.pipeline.RuleFolderWatcher;
+import io.centinela.pipeline.RuleReloader;
 import io.centinela.pipeline.EventAnalyzer;
 import io.centinela.pipeline.PipelineStats;
 import io.centinela.pipeline.ScoringPolicy;
@@ -174,6 +176,25 @@ public final class ConnectorService implements AutoCloseable {
         }
     }
 
+    /** With {@code rules.reload.watch}: reloads the rules when the configured rule folders change; else null. */
+    private RuleFolderWatcher startRuleWatcher() {
+        RuleReloader reloader = engines.reloader();
+        if (reloader == null || !config.bool("rules.reload.watch")) {
+            return null;
+        }
+        List<Path> dirs = reloader.settings().watchedDirs();
+        if (dirs.isEmpty()) {
+            LOG.warn("rules.reload.watch is on but no rules.sigma.dirs / rules.yara.dirs are configured: nothing to watch");
+            return null;
+        }
+        try {
+            return RuleFolderWatcher.start(dirs, config.ms("rules.reload.debounce.ms"), reloader::reload);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("cannot watch the rule folders ({}): rules are reloaded only on SIGHUP", e.getCause().toString());
+            return null;
+        }
+    }
+
     private void runLoop() {
         try {
             loop();
@@ -220,6 +241,7 @@ public final class ConnectorService implements AutoCloseable {
         if (!config.hecUrls().isEmpty()) {
             heartbeat = new Heartbeat(config, engines, stats, hec, dlq, meters).start();
         }
+        RuleFolderWatcher ruleWatcher = startRuleWatcher();
 
         Properties cp = new Properties();
         cp.putAll(client);
@@ -332,6 +354,9 @@ public final class ConnectorService implements AutoCloseable {
                 }
             }
         } finally {
+            if (ruleWatcher != null) {
+                ruleWatcher.close();
+            }
             if (heartbeat != null) {
                 heartbeat.close();
             }
@@ -382,6 +407,10 @@ public final class ConnectorService implements AutoCloseable {
     }
 
     private void registerMeters(OffsetLedger ledger, AlertDelivery delivery, DeadLetterWriter dlq) {
+        if (engines.reloader() != null) {
+            meters.gauge("centinela.rules.reloads", engines.reloader(), RuleReloader::reloads);
+            meters.gauge("centinela.rules.reload.failures", engines.reloader(), RuleReloader::failures);
+        }
         meters.gauge("centinela.events", stats.events, java.util.concurrent.atomic.LongAdder::doubleValue);
         meters.gauge("centinela.alerts", stats.alerts, java.util.concurrent.atomic.LongAdder::doubleValue);
         meters.gauge("centinela.alerts.delivered", stats.alertsDelivered, java.util.concurrent.atomic.LongAdder::doubleValue);

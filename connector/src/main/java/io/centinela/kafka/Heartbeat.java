@@ -93,6 +93,10 @@ final class Heartbeat implements AutoCloseable {
         e.put("rules_loaded", engines.rulesLoaded());
         e.put("sigma_rules", engines.sigmaRules());
         e.put("yara_rules", engines.yaraRules());
+        if (engines.reloader() != null) {
+            e.put("rules_reloads", engines.reloader().reloads());
+            e.put("rules_reload_failures", engines.reloader().failures());
+        }
         e.put("model_version", engines.modelVersion());
         lastEvents = ev;
         lastAlerts = al;

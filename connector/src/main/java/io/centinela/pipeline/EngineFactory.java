@@ -30,19 +30,39 @@ public final class EngineFactory {
     private static final Logger LOG = LoggerFactory.getLogger(EngineFactory.class);
 
     /** What to load. {@code modelDir} null = the default model. */
-    public record Spec(boolean builtinRules, List<Path> sigmaDirs, List<Path> yaraDirs, boolean model, Path modelDir) {
+    public record Spec(RuleSettings rules, boolean model, Path modelDir) {
+
+        /** Built-in rules on/off for both engines plus extra folders; defaults for the rest. */
+        public Spec(boolean builtinRules, List<Path> sigmaDirs, List<Path> yaraDirs, boolean model, Path modelDir) {
+            this(RuleSettings.of(builtinRules, sigmaDirs, yaraDirs), model, modelDir);
+        }
+    }
+
+    /** A loaded Sigma set and the files it rejected (described as file:line: reason). */
+    public record SigmaLoad(SigmaEvaluator rules, List<String> rejected) {
     }
 
     private EngineFactory() {
     }
 
     public static AnalysisEngines create(Spec spec) {
-        SigmaEvaluator sigma = loadSigma(spec);
-        YaraEngine yara = loadYara(spec);
-        ThreatScorer model = spec.model() ? loadModel(spec) : null;
+        RuleSettings rules = spec.rules();
+        SigmaLoad sigmaLoad = loadSigmaSet(rules);
+        SwappableSigma sigma = sigmaLoad == null ? null : new SwappableSigma(sigmaLoad.rules());
+        YaraEngine yara = loadYara(rules);
+        ThreatScorer model;
+        try {
+            model = spec.model() ? loadModel(spec) : null;
+        } catch (RuntimeException e) {
+            if (yara != null) {
+                yara.close();
+            }
+            throw e;
+        }
         AlertFusion fusion = new AlertFusion(FusionPolicy.defaults());
         Supplier<EventScanner> scanners = yara == null ? null : yara::newScanner;
         int yaraRules = yara == null ? 0 : yara.rules().ruleCount();
+        RuleReloader reloader = new RuleReloader(rules, sigma, yara);
         return new AnalysisEngines(sigma, scanners, model, fusion, yaraRules, () -> {
             if (model != null) {
                 model.close();
@@ -50,12 +70,16 @@ public final class EngineFactory {
             if (yara != null) {
                 yara.close();
             }
-        });
+        }, reloader);
     }
 
-    private static SigmaEvaluator loadSigma(Spec spec) {
+    /**
+     * Loads the configured Sigma rules (null when none are configured). Broken files are rejected with file, line
+     * and reason while the others load; an unreadable folder throws {@link io.centinela.config.ConfigException}.
+     */
+    public static SigmaLoad loadSigmaSet(RuleSettings spec) {
         List<Path> roots = new java.util.ArrayList<>();
-        if (spec.builtinRules()) {
+        if (spec.sigmaBuiltin()) {
             Path builtin = classpathFolder("sigma");
             if (builtin != null) {
                 roots.add(builtin);
@@ -72,13 +96,13 @@ public final class EngineFactory {
             return null;
         }
         try {
-            LoadResult r = new RuleLoader(LoadOptions.defaults()).load(roots);
+            LoadResult r = new RuleLoader(spec.sigmaLoadOptions()).load(roots);
             List<FileReport> rejected = r.rejected();
             for (FileReport f : rejected.subList(0, Math.min(5, rejected.size()))) {
                 LOG.warn("Sigma rule rejected: {}", f.describe());
             }
             LOG.info("Sigma: {} rules loaded from {}, {} rejected", r.ruleSet().ruleCount(), roots, rejected.size());
-            return r.ruleSet();
+            return new SigmaLoad(r.ruleSet(), rejected.stream().map(FileReport::describe).toList());
         } catch (java.io.IOException e) {
             throw new io.centinela.config.ConfigException("cannot read Sigma rules from " + roots + ": " + e.getMessage());
         }
@@ -97,23 +121,28 @@ public final class EngineFactory {
         }
     }
 
-    private static YaraEngine loadYara(Spec spec) {
-        for (Path p : spec.yaraDirs()) {
+    /** Starts the YARA engine (null when no YARA rules are configured); strict-mode refusal is a config error. */
+    public static YaraEngine loadYara(RuleSettings spec) {
+        YaraConfig cfg = spec.yara();
+        if (cfg == null) {
+            return null;
+        }
+        for (Path p : cfg.ruleDirs()) {
             if (!java.nio.file.Files.exists(p)) {
                 throw new io.centinela.config.ConfigException("YARA rule folder " + p + " does not exist: fix rules.yara.dirs / --yara-dir");
             }
         }
-        if (!spec.builtinRules() && spec.yaraDirs().isEmpty()) {
-            return null;
-        }
         try {
-            YaraEngine engine = YaraEngine.start(YaraConfig.defaults(spec.yaraDirs()).withBundledRules(spec.builtinRules()));
+            YaraEngine engine = YaraEngine.start(cfg);
             var gen = engine.rules();
             LOG.info("YARA: {} rules loaded (bundled: {}, folders: {}), {} rejected", gen.ruleCount(),
-                    spec.builtinRules(), spec.yaraDirs(), gen.rejected().size());
+                    cfg.bundledRules(), cfg.ruleDirs(), gen.rejected().size());
             return engine;
         } catch (YaraUnavailableException e) {
             throw new io.centinela.config.ConfigException("YARA is unavailable: " + e.getMessage());
+        } catch (io.centinela.yara.compile.RuleCompileException e) {
+            throw new io.centinela.config.ConfigException("YARA rules refused: " + e.getMessage()
+                    + " (fix the rule files, or set rules.yara.strict: false to skip broken files)");
         }
     }
 
