@@ -37,7 +37,10 @@ public record HecEnvelope(String host, String source, String index) {
         if (index != null) {
             env.put("index", index);
         }
-        env.set("event", mapper.valueToTree(alert));
+        ObjectNode event = mapper.valueToTree(alert);
+        // valueToTree turns the serializer's plain number back into a double node (1.7E9 on output): set it again.
+        event.put("time", EpochSecondsSerializer.toDecimal(alert.time()));
+        env.set("event", event);
         ObjectNode fields = env.putObject("fields");
         fields.put("alert_id", alert.alertId());
         fields.put("severity", alert.severity().cimName());

@@ -8,6 +8,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.centinela.alert.Alert;
 import io.centinela.alert.AlertJson;
+import io.centinela.alert.EpochSecondsSerializer;
 import io.centinela.alert.HecEnvelope;
 import io.centinela.event.Event;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +118,9 @@ class AlertSchemaTest {
         assertEquals(a.dvc(), env.get("host").asText());
         assertTrue(env.get("time").isNumber());
         assertTrue(new HecEnvelope("h", "s", null).toJson(a).matches("\\{\"time\":\\d{10}\\.\\d{3},.*"));
+        assertTrue(new HecEnvelope("h", "s", null).toJson(a).contains("\"event\":{\"alert_id\":\"" + a.alertId()
+                + "\",\"time\":" + EpochSecondsSerializer.toDecimal(a.time()).toPlainString() + ","),
+                "the alert's own time is plain epoch seconds too, not 1.7E9");
         assertEquals(Set.of(), validate(env.get("event")));
         JsonNode fields = env.get("fields");
         fields.fields().forEachRemaining(f -> assertTrue(f.getValue().isTextual() || (f.getValue().isArray()
