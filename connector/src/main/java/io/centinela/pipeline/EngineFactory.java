@@ -80,7 +80,7 @@ public final class EngineFactory {
     public static SigmaLoad loadSigmaSet(RuleSettings spec) {
         List<Path> roots = new java.util.ArrayList<>();
         if (spec.sigmaBuiltin()) {
-            Path builtin = classpathFolder("sigma");
+            Path builtin = io.centinela.sigma.load.BundledSigmaRules.folder().orElse(null);
             if (builtin != null) {
                 roots.add(builtin);
             }
@@ -105,19 +105,6 @@ public final class EngineFactory {
             return new SigmaLoad(r.ruleSet(), rejected.stream().map(FileReport::describe).toList());
         } catch (java.io.IOException e) {
             throw new io.centinela.config.ConfigException("cannot read Sigma rules from " + roots + ": " + e.getMessage());
-        }
-    }
-
-    /** A folder on the class path (rules shipped in the rules module's resources), or null. */
-    static Path classpathFolder(String name) {
-        java.net.URL url = EngineFactory.class.getClassLoader().getResource(name);
-        if (url == null || !"file".equals(url.getProtocol())) {
-            return null;
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (java.net.URISyntaxException e) {
-            return null;
         }
     }
 

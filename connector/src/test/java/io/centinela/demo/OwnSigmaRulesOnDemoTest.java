@@ -7,11 +7,11 @@ import io.centinela.sigma.SigmaEvaluator;
 import io.centinela.sigma.SigmaMatch;
 import io.centinela.sigma.load.FileReport;
 import io.centinela.sigma.load.LoadOptions;
+import io.centinela.sigma.load.BundledSigmaRules;
 import io.centinela.sigma.load.LoadResult;
 import io.centinela.sigma.load.RuleLoader;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +52,9 @@ class OwnSigmaRulesOnDemoTest {
 
     @Test
     void shippedRulesFireOnEveryDemoScenarioAndNeverOnBackground() throws Exception {
-        URL folder = getClass().getClassLoader().getResource("sigma");
+        Path folder = BundledSigmaRules.folder().orElse(null);
         assertNotNull(folder, "class-path folder sigma/ (rules module resources) missing");
-        LoadResult loaded = new RuleLoader(LoadOptions.defaults()).load(List.of(Path.of(folder.toURI())));
+        LoadResult loaded = new RuleLoader(LoadOptions.defaults()).load(List.of(folder));
         assertTrue(loaded.rejected().isEmpty(), () -> loaded.rejected().stream().map(FileReport::describe).toList().toString());
         SigmaEvaluator rules = loaded.ruleSet();
         EventParser parser = new EventParser();
