@@ -28,6 +28,7 @@ final class Renderings {
     private static final Pattern GUID = Pattern.compile(
             "\\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}}?");
     private static final Pattern HEX = Pattern.compile("0[xX]([0-9A-Fa-f]+)");
+    private static final Pattern LEADING_ZEROS = Pattern.compile("^0+(?=.)");
 
     /** Fields whose values are hex numbers rendered with or without padding depending on the collector. */
     static final Set<String> HEX_FIELDS = Set.of(
@@ -123,7 +124,7 @@ final class Renderings {
             if (HEX_FIELDS.contains(field) && len > 2 && r.charAt(0) == '0') {
                 var m = HEX.matcher(r);
                 if (m.matches()) {
-                    String digits = m.group(1).replaceFirst("^0+(?=.)", "").toLowerCase(Locale.ROOT);
+                    String digits = LEADING_ZEROS.matcher(m.group(1)).replaceFirst("").toLowerCase(Locale.ROOT);
                     r = "0x" + digits;
                 }
             } else if (field.equals("Channel")) {

@@ -1,16 +1,22 @@
 package io.centinela.yara.compile;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An external variable: declared with a default at compile time, set per scanner. {@code value} is a
  * {@link Long}, {@link Boolean}, {@link Double} or {@link String}.
  */
 public record ExternalVariable(String name, Object value) {
+
+    // Compiled once: scanners build a variable per scan (event_type), so String.matches was a hot spot.
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
+
     public ExternalVariable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (!IDENTIFIER.matcher(name).matches()) {
             throw new IllegalArgumentException("external variable name '" + name + "' is not a YARA identifier");
         }
         if (value instanceof Integer i) {
@@ -43,7 +49,7 @@ public record ExternalVariable(String name, Object value) {
             return new ExternalVariable(name, Long.parseLong(text));
         } catch (NumberFormatException notLong) {
             try {
-                if (text.matches("-?\\d+\\.\\d+")) {
+                if (DECIMAL.matcher(text).matches()) {
                     return new ExternalVariable(name, Double.parseDouble(text));
                 }
             } catch (NumberFormatException notDouble) {
