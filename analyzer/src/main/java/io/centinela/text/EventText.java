@@ -42,6 +42,12 @@ public final class EventText {
             };
         }
 
+        /** The domain of an already rendered text, from its kind word (what precedes the first " | "). */
+        public static String domainOf(String text) {
+            int i = text.indexOf(" | ");
+            return new Rendered(i < 0 ? text : text.substring(0, i), List.of()).domain();
+        }
+
         /** The text without part {@code i}. */
         public String without(int i) {
             return join(kind, parts, i);
@@ -69,6 +75,11 @@ public final class EventText {
 
     public static String text(Event event) {
         return render(event).text();
+    }
+
+    /** The domain (email, web, windows, generic) of a rendered text; see {@link Rendered#domain()}. */
+    public static String domainOfText(String text) {
+        return Rendered.domainOf(text);
     }
 
     public static Rendered render(Event event) {

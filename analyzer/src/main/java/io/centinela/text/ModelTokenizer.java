@@ -11,17 +11,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The WordPiece tokenizer of the base model (tokenizer.json), truncating to a fixed maximum length with
- * [CLS] and [SEP] added. No padding: batches pad to their own longest sequence. Thread-safe.
+ * The WordPiece tokenizer of the base model (tokenizer.json), truncating to a maximum length with [CLS] and
+ * [SEP] added. The maximum can differ per domain (web requests need 128 tokens for payloads in the last
+ * parameter, most Windows events fit in 96): the domain is read from the rendered text's kind word, so training
+ * and serving cut every text the same way. No padding: batches pad to their own longest sequence. Thread-safe.
  */
 public final class ModelTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final int maxLength;
+    private final Map<String, Integer> domainMaxLength;
 
-    private ModelTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+    private ModelTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, Map<String, Integer> domainMaxLength) {
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
+        this.domainMaxLength = domainMaxLength == null ? Map.of() : Map.copyOf(domainMaxLength);
+        this.domainMaxLength.forEach((d, n) -> {
+            if (n < 8 || n > maxLength) {
+                throw new IllegalArgumentException("max length for " + d + " must be in 8.." + maxLength + ", got " + n);
+            }
+        });
+    }
+
+    /** The same tokenizer with per-domain maximum lengths (each at most {@link #maxLength()}). */
+    public ModelTokenizer withDomainMaxLength(Map<String, Integer> perDomain) {
+        return new ModelTokenizer(tokenizer, maxLength, perDomain);
+    }
+
+    /** Tokens kept for a rendered text of this domain. */
+    public int maxLengthFor(String domain) {
+        return domainMaxLength.getOrDefault(domain, maxLength);
     }
 
     public static ModelTokenizer fromFile(Path tokenizerJson, int maxLength) throws IOException {
@@ -37,24 +56,39 @@ public final class ModelTokenizer implements AutoCloseable {
         HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(in, Map.of(
                 "maxLength", String.valueOf(maxLength), "truncation", "true", "padding", "false",
                 "addSpecialTokens", "true"));
-        return new ModelTokenizer(t, maxLength);
+        return new ModelTokenizer(t, maxLength, Map.of());
     }
 
     public int maxLength() {
         return maxLength;
     }
 
-    /** Token ids with [CLS] ... [SEP], at most maxLength. */
+    /** Token ids with [CLS] ... [SEP], at most the text's domain maximum. */
     public long[] encode(String text) {
-        return tokenizer.encode(text == null ? "" : text).getIds();
+        String t = text == null ? "" : text;
+        return cut(tokenizer.encode(t).getIds(), t);
     }
 
     public long[][] encode(List<String> texts) {
         Encoding[] enc = tokenizer.batchEncode(texts);
         long[][] out = new long[enc.length][];
         for (int i = 0; i < enc.length; i++) {
-            out[i] = enc[i].getIds();
+            out[i] = cut(enc[i].getIds(), texts.get(i));
         }
+        return out;
+    }
+
+    /** Same as the tokenizer's own truncation at the domain's length: [CLS] + first n-2 tokens + [SEP]. */
+    private long[] cut(long[] ids, String text) {
+        if (domainMaxLength.isEmpty()) {
+            return ids;
+        }
+        int n = maxLengthFor(EventText.domainOfText(text == null ? "" : text));
+        if (ids.length <= n) {
+            return ids;
+        }
+        long[] out = java.util.Arrays.copyOf(ids, n);
+        out[n - 1] = ids[ids.length - 1];
         return out;
     }
 

@@ -29,6 +29,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--target-fpr", defaultValue = "0.01") double targetFpr;
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or int8 (default: ${DEFAULT-VALUE}).") String precision;
     @Option(names = "--compare-int8", description = "Also score with the other precision and report agreement.") boolean compareInt8;
+    @Option(names = "--obfuscation", description = "Also re-score every process start with its command line obfuscated "
+            + "(caret, empty quotes, random case, env variables) and report recall/FPR before and after.") boolean obfuscation;
     @Option(names = "--threads", defaultValue = "2") int threads;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.") String device;
     @Option(names = "--exclude-category", split = ",") List<String> excludeCategories = new ArrayList<>();
@@ -45,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         String cmd = "./centinela eval " + String.join(" ", args);
         Evaluator.Options opt = new Evaluator.Options(m, data != null ? data : ModelPaths.defaultDev(), o, calibrate,
-                targetFpr, so, new LabelledData.Filter(Set.of(), Set.copyOf(excludeCategories)), compareInt8, cmd.trim());
+                targetFpr, so, new LabelledData.Filter(Set.of(), Set.copyOf(excludeCategories)), compareInt8, cmd.trim(), obfuscation);
         new Evaluator(opt, System.out).run();
         System.out.println("report: " + o.resolve("report.md"));
         return 0;

@@ -27,6 +27,11 @@ public final class TrainCommand implements Callable<Integer> {
             "query", "attention.self.query", "key", "attention.self.key", "value", "attention.self.value",
             "attn_out", "attention.output.dense", "ffn_in", "intermediate.dense", "ffn_out", "output.dense");
 
+    private static final List<String> DOMAINS = List.of("email", "generic", "web", "windows");
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--train", split = ",", description = "Training files (default: ../shared/data/ml train splits + Atomic Red Team extra).")
     List<Path> train;
     @Option(names = "--dev", split = ",", description = "Dev files for early stopping and the threshold (default: dev splits).")
@@ -35,6 +40,12 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--max-length", defaultValue = "96", description = "Tokens per event (default: ${DEFAULT-VALUE}).")
     int maxLength;
+    @Option(names = "--domain-max-length", split = ",", description = "Tokens per event for some domains, "
+            + "e.g. web=128,email=64 (the others use --max-length; the package stores all).")
+    Map<String, Integer> domainMaxLength = new java.util.LinkedHashMap<>();
+    @Option(names = "--layers", defaultValue = "6", description = "Encoder layers to keep (1-6; the first N of the base; "
+            + "fewer = faster serving, default: ${DEFAULT-VALUE}).")
+    int layers;
     @Option(names = "--batch", defaultValue = "16") int batch;
     @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimiser step.") int gradAccum;
     @Option(names = "--epochs", defaultValue = "2") int epochs;
@@ -87,11 +98,25 @@ public final class TrainCommand implements Callable<Integer> {
             String k = t.trim().toLowerCase(Locale.ROOT);
             targets.add(TARGET_ALIASES.getOrDefault(k, t.trim()));
         }
-        TrainConfig cfg = new TrainConfig(trainFiles, devFiles, out, maxLength, batch, gradAccum, epochs, maxSteps, lr,
+        int longest = maxLength;
+        Map<String, Integer> perDomain = new java.util.TreeMap<>();
+        if (!domainMaxLength.isEmpty()) {
+            for (Map.Entry<String, Integer> e : domainMaxLength.entrySet()) {
+                if (!DOMAINS.contains(e.getKey())) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--domain-max-length: unknown domain '"
+                            + e.getKey() + "'; use " + DOMAINS);
+                }
+                longest = Math.max(longest, e.getValue());
+            }
+            for (String d : DOMAINS) {
+                perDomain.put(d, domainMaxLength.getOrDefault(d, maxLength));
+            }
+        }
+        TrainConfig cfg = new TrainConfig(trainFiles, devFiles, out, longest, batch, gradAccum, epochs, maxSteps, lr,
                 weightDecay, warmup, clip, dropout, loraRank, loraAlpha, targets, full, !noClassWeights, patience,
                 evalEvery, maxPerClass, maxDevPerDomain, targetFpr, seed, threads, Set.copyOf(excludeSources),
                 Set.copyOf(excludeCategories), augment, augmentFraction, dp, dpNoise, dpClip, dpDelta, resume, name,
-                modelVersion, !noProgress);
+                modelVersion, !noProgress, layers, perDomain);
         Trainer.Result r = new Trainer(cfg, System.out).run();
         System.out.printf("done: %d steps, %.2f s/step, best dev mean PR AUC %.4f; package %s%n", r.steps(),
                 r.secondsPerStep(), r.bestScore(), r.packageDir());

@@ -21,6 +21,8 @@ public final class MiniLmWeights {
     public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
     public static final int LAYERS = 6;
+    /** Name of the encoder graph's output (last hidden state [batch, tokens, 384]) in both exports. */
+    public static final String OUTPUT = "last_hidden_state";
     public static final int HIDDEN = 384;
     public static final int HEADS = 12;
     public static final int FFN = 1536;

@@ -261,6 +261,127 @@ public final class OnnxFile {
         return bos.toByteArray();
     }
 
+    private static final int GRAPH_VALUE_INFO = 13;
+
+    /**
+     * A copy of the model in which graph output {@code output} is computed from the intermediate tensor
+     * {@code source} through an Identity node, and every node, initializer and value_info no longer needed is
+     * dropped. Used to serve the first N encoder layers: ONNX Runtime then never runs the layers above.
+     */
+    public byte[] rerouteOutput(String output, String source) throws IOException {
+        Map<String, Integer> producer = new java.util.HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (String o : nodes.get(i).outputs()) {
+                producer.put(o, i);
+            }
+        }
+        if (!producer.containsKey(source)) {
+            throw new IllegalArgumentException("no node produces " + source);
+        }
+        if (!producer.containsKey(output)) {
+            throw new IllegalArgumentException("no node produces the graph output " + output);
+        }
+        java.util.BitSet keep = new java.util.BitSet(nodes.size());
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(source));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            Integer n = producer.get(t);
+            if (n != null && !keep.get(n)) {
+                keep.set(n);
+                todo.addAll(nodes.get(n).inputs());
+            }
+        }
+        java.util.Set<String> used = new java.util.HashSet<>(List.of(source));
+        java.util.Set<String> produced = new java.util.HashSet<>();
+        for (int i = keep.nextSetBit(0); i >= 0; i = keep.nextSetBit(i + 1)) {
+            used.addAll(nodes.get(i).inputs());
+            produced.addAll(nodes.get(i).outputs());
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(bytes.length);
+        CodedOutputStream out = CodedOutputStream.newInstance(bos);
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (WireFormat.getTagFieldNumber(tag) == MODEL_GRAPH) {
+                out.writeByteArray(MODEL_GRAPH, pruneGraph(in.readBytes(), keep, used, produced, output, source));
+            } else {
+                copyField(in, out, tag);
+            }
+        }
+        out.flush();
+        return bos.toByteArray();
+    }
+
+    private static byte[] pruneGraph(ByteString graph, java.util.BitSet keep, java.util.Set<String> used,
+                                     java.util.Set<String> produced, String output, String source) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(graph.size());
+        CodedOutputStream out = CodedOutputStream.newInstance(bos);
+        CodedInputStream in = graph.newCodedInput();
+        in.setSizeLimit(Integer.MAX_VALUE);
+        int nodeIndex = 0;
+        boolean identityWritten = false;
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            int field = WireFormat.getTagFieldNumber(tag);
+            if (field == GRAPH_NODE) {
+                ByteString b = in.readBytes();
+                if (keep.get(nodeIndex)) {
+                    out.writeBytes(GRAPH_NODE, b);
+                }
+                nodeIndex++;
+            } else if (field == GRAPH_INITIALIZER) {
+                ByteString b = in.readBytes();
+                if (used.contains(parseTensor(b).name())) {
+                    out.writeBytes(GRAPH_INITIALIZER, b);
+                }
+            } else if (field == GRAPH_VALUE_INFO) {
+                ByteString b = in.readBytes();
+                if (produced.contains(valueInfoName(b))) {
+                    out.writeBytes(GRAPH_VALUE_INFO, b);
+                }
+            } else {
+                if (!identityWritten && field > GRAPH_NODE) {
+                    writeIdentity(out, source, output);
+                    identityWritten = true;
+                }
+                copyField(in, out, tag);
+            }
+        }
+        if (!identityWritten) {
+            writeIdentity(out, source, output);
+        }
+        out.flush();
+        return bos.toByteArray();
+    }
+
+    private static void writeIdentity(CodedOutputStream out, String source, String output) throws IOException {
+        ByteArrayOutputStream nb = new ByteArrayOutputStream();
+        CodedOutputStream n = CodedOutputStream.newInstance(nb);
+        n.writeString(1, source);
+        n.writeString(2, output);
+        n.writeString(3, "centinela/truncated_output");
+        n.writeString(4, "Identity");
+        n.flush();
+        out.writeByteArray(GRAPH_NODE, nb.toByteArray());
+    }
+
+    private static String valueInfoName(ByteString b) throws IOException {
+        CodedInputStream in = b.newCodedInput();
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (WireFormat.getTagFieldNumber(tag) == 1) {
+                return in.readString();
+            }
+            in.skipField(tag);
+        }
+        return "";
+    }
+
     private static void copyField(CodedInputStream in, CodedOutputStream out, int tag) throws IOException {
         in.skipField(tag, out);
     }

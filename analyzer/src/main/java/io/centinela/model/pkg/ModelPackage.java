@@ -90,6 +90,7 @@ public final class ModelPackage {
             }
         }
         ModelConfig config = JSON.readValue(dir.resolve(PackageFiles.CONFIG).toFile(), ModelConfig.class);
+        checkShape(dir, config);
         byte[] base = MiniLmWeights.readResource(config.baseModel());
         String baseSha = LabelledData.sha256(base);
         String want = manifest.path("base_model").path("sha256").asText();
@@ -98,6 +99,25 @@ public final class ModelPackage {
                     + baseSha + " but the package was trained on " + want + "; use the matching langchain4j artifact");
         }
         return new ModelPackage(dir, config, manifest, base);
+    }
+
+    /** Layer count and token lengths the serving path can honour; anything else is refused with the key. */
+    private static void checkShape(Path dir, ModelConfig c) {
+        if (c.layers() != null && (c.layers() < 1 || c.layers() > MiniLmWeights.LAYERS)) {
+            throw new ModelPackageException(dir.resolve(PackageFiles.CONFIG) + ": layers must be 1.." + MiniLmWeights.LAYERS
+                    + ", got " + c.layers());
+        }
+        if (c.maxLength() < 8 || c.maxLength() > 512) {
+            throw new ModelPackageException(dir.resolve(PackageFiles.CONFIG) + ": maxLength must be 8..512, got " + c.maxLength());
+        }
+        if (c.domainMaxLength() != null) {
+            c.domainMaxLength().forEach((d, n) -> {
+                if (n == null || n < 8 || n > c.maxLength()) {
+                    throw new ModelPackageException(dir.resolve(PackageFiles.CONFIG) + ": domainMaxLength." + d
+                            + " must be 8..maxLength (" + c.maxLength() + "), got " + n);
+                }
+            });
+        }
     }
 
     public Path dir() {
@@ -133,9 +153,7 @@ public final class ModelPackage {
     /** Replaces the threshold in config.json and rewrites the manifest (after calibration on dev). */
     public ModelPackage withThreshold(double threshold, double targetFpr, Map<String, Double> domainThresholds)
             throws IOException {
-        ModelConfig c = new ModelConfig(config.name(), config.version(), config.baseModel(), config.baseSha256(),
-                config.maxLength(), config.loraRank(), config.loraAlpha(), config.loraTargets(), config.fullFineTune(),
-                config.pooling(), config.textRendering(), threshold, targetFpr, domainThresholds);
+        ModelConfig c = config.withThresholds(threshold, targetFpr, domainThresholds);
         new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve(PackageFiles.CONFIG).toFile(), c);
         rewriteManifest();

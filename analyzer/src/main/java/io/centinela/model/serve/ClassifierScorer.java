@@ -44,7 +44,8 @@ public final class ClassifierScorer implements ThreatScorer {
         MergedModel.Built built = MergedModel.build(pkg, options.precision(), options.cacheDir());
         this.encoderFile = built.onnx();
         try {
-            this.tokenizer = ModelTokenizer.fromFile(pkg.tokenizer(), config.maxLength());
+            this.tokenizer = ModelTokenizer.fromFile(pkg.tokenizer(), config.maxLength())
+                    .withDomainMaxLength(config.domainMaxLength());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the tokenizer of " + pkg.dir(), e);
         }

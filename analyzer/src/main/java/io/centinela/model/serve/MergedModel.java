@@ -48,12 +48,17 @@ public final class MergedModel {
             if (hw == null || hb == null || hw.data().length != MiniLmWeights.HIDDEN) {
                 throw new ModelPackageException("adapter in " + pkg.dir() + " has no valid classification head");
             }
-            String key = pkg.config().baseSha256().substring(0, 16) + "-" + pkg.adapterSha256().substring(0, 16);
+            int layers = pkg.config().encoderLayers(MiniLmWeights.LAYERS);
+            String key = pkg.config().baseSha256().substring(0, 16) + "-" + pkg.adapterSha256().substring(0, 16)
+                    + (layers < MiniLmWeights.LAYERS ? "-L" + layers : "");
             Path dir = cacheDir.resolve(key);
             Path out = dir.resolve(precision == Precision.FP32 ? "encoder-fp32.onnx" : "encoder-int8.onnx");
             if (!validCached(out)) {
                 Files.createDirectories(dir);
                 byte[] bytes = precision == Precision.FP32 ? mergeFp32(pkg, adapter) : mergeInt8(pkg, adapter);
+                if (layers < MiniLmWeights.LAYERS) {
+                    bytes = truncate(bytes, layers);
+                }
                 Path tmp = Files.createTempFile(dir, "encoder", ".tmp");
                 Files.write(tmp, bytes);
                 Files.writeString(sidecar(out), LabelledData.sha256(bytes));
@@ -146,6 +151,16 @@ public final class MergedModel {
             }
         }
         return q.rewrite(repl);
+    }
+
+    /**
+     * Keeps the first {@code layers} encoder layers: the graph output {@code last_hidden_state} is rewired to the
+     * output LayerNorm of layer {@code layers - 1} and the layers above are removed (same tensor names in the fp32
+     * and int8 exports).
+     */
+    static byte[] truncate(byte[] onnx, int layers) throws IOException {
+        return OnnxFile.parse(onnx).rerouteOutput(MiniLmWeights.OUTPUT,
+                "/encoder/layer." + (layers - 1) + "/output/LayerNorm/Add_1_output_0");
     }
 
     /** Symmetric per-column int8 quantisation of W [in, out]. */

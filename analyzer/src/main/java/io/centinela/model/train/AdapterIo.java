@@ -18,10 +18,19 @@ public final class AdapterIo {
         return out;
     }
 
+    private static boolean aboveKeptLayers(String name, int layers) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("encoder\\.layer\\.(\\d+)\\.").matcher(name);
+        return m.find() && Integer.parseInt(m.group(1)) >= layers;
+    }
+
+    /** Restores saved tensors; tensors of layers this encoder does not keep are skipped. */
     public static void load(BertEncoder enc, Map<String, SafeTensors.Entry> saved) {
         Map<String, NDArray> params = enc.trainable();
         for (Map.Entry<String, SafeTensors.Entry> e : saved.entrySet()) {
             NDArray p = params.get(e.getKey());
+            if (p == null && aboveKeptLayers(e.getKey(), enc.layers())) {
+                continue; // resuming a deeper model into a shallower one: the upper layers are dropped
+            }
             if (p == null) {
                 throw new IllegalArgumentException("adapter tensor " + e.getKey() + " does not fit this configuration");
             }

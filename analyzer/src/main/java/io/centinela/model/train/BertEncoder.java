@@ -38,12 +38,23 @@ public final class BertEncoder implements AutoCloseable {
     private final float loraScale;
     private final float dropout;
     private final boolean fullFineTune;
+    private final int layers;
 
     /**
      * @param targets projection sub-names to adapt (see {@link MiniLmWeights#PROJECTIONS}); empty = no LoRA
      */
     public BertEncoder(NDManager manager, MiniLmWeights base, int rank, float alpha, Set<String> targets,
                        float dropout, boolean fullFineTune, long seed) {
+        this(manager, base, rank, alpha, targets, dropout, fullFineTune, seed, MiniLmWeights.LAYERS);
+    }
+
+    /** @param layers encoder layers kept (the first N of the base); the layers above are neither run nor stored */
+    public BertEncoder(NDManager manager, MiniLmWeights base, int rank, float alpha, Set<String> targets,
+                       float dropout, boolean fullFineTune, long seed, int layers) {
+        if (layers < 1 || layers > MiniLmWeights.LAYERS) {
+            throw new IllegalArgumentException("layers must be 1.." + MiniLmWeights.LAYERS + ", got " + layers);
+        }
+        this.layers = layers;
         this.manager = manager;
         this.loraScale = rank > 0 ? alpha / rank : 0f;
         this.dropout = dropout;
@@ -52,7 +63,7 @@ public final class BertEncoder implements AutoCloseable {
                 "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias")) {
             weights.put(name, toArray(base.get(name)));
         }
-        for (int l = 0; l < MiniLmWeights.LAYERS; l++) {
+        for (int l = 0; l < layers; l++) {
             String p = "encoder.layer." + l + ".";
             for (String proj : MiniLmWeights.PROJECTIONS) {
                 weights.put(p + proj + ".weight", toArray(base.get(p + proj + ".weight")));
@@ -65,7 +76,7 @@ public final class BertEncoder implements AutoCloseable {
         }
         Random rnd = new Random(seed);
         if (rank > 0) {
-            for (int l = 0; l < MiniLmWeights.LAYERS; l++) {
+            for (int l = 0; l < layers; l++) {
                 for (String proj : targets) {
                     if (!MiniLmWeights.PROJECTIONS.contains(proj)) {
                         throw new IllegalArgumentException("unknown LoRA target " + proj + "; use " + MiniLmWeights.PROJECTIONS);
@@ -116,6 +127,10 @@ public final class BertEncoder implements AutoCloseable {
         return out;
     }
 
+    public int layers() {
+        return layers;
+    }
+
     public float loraScale() {
         return loraScale;
     }
@@ -151,7 +166,7 @@ public final class BertEncoder implements AutoCloseable {
         x = drop(x, training);
         // Additive mask: 0 for tokens, -10000 for padding (as the ONNX export does), shape [B, 1, 1, T].
         NDArray bias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-10000f).expandDims(1).expandDims(1);
-        for (int l = 0; l < MiniLmWeights.LAYERS; l++) {
+        for (int l = 0; l < layers; l++) {
             x = layer(x, bias, "encoder.layer." + l + ".", training);
         }
         return x;

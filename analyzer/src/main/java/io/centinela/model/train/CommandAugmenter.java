@@ -31,6 +31,16 @@ public final class CommandAugmenter {
 
     /** Obfuscates the value of the {@code cmd:} part of a rendered text. */
     public static String obfuscateCmd(String text, Random rnd) {
+        return obfuscateCmd(text, rnd, rnd.nextInt(STYLES.size()));
+    }
+
+    /** True for rendered process starts with a command line (what augmentation and the robustness check touch). */
+    public static boolean hasCommand(String text) {
+        return text.startsWith("process start") && text.contains("| cmd: ");
+    }
+
+    /** Obfuscates the {@code cmd:} part in one style. */
+    public static String obfuscateCmd(String text, Random rnd, int mode) {
         int s = text.indexOf("| cmd: ");
         if (s < 0) {
             return text;
@@ -40,12 +50,19 @@ public final class CommandAugmenter {
         if (ve < 0) {
             ve = text.length();
         }
-        return text.substring(0, vs) + obfuscate(text.substring(vs, ve), rnd) + text.substring(ve);
+        return text.substring(0, vs) + obfuscate(text.substring(vs, ve), rnd, mode) + text.substring(ve);
     }
 
+    /** The obfuscation styles: caret insertion, empty quotes, random case, environment-variable substitution. */
+    public static final List<String> STYLES = List.of("caret", "empty quotes", "random case", "env variables");
+
     public static String obfuscate(String cmd, Random rnd) {
+        return obfuscate(cmd, rnd, rnd.nextInt(STYLES.size()));
+    }
+
+    /** Obfuscates {@code cmd} in one style (index into {@link #STYLES}). */
+    public static String obfuscate(String cmd, Random rnd, int mode) {
         StringBuilder sb = new StringBuilder(cmd.length() * 2);
-        int mode = rnd.nextInt(4);
         for (int i = 0; i < cmd.length(); i++) {
             char c = cmd.charAt(i);
             boolean letter = Character.isLetter(c);

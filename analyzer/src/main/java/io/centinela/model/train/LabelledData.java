@@ -57,6 +57,24 @@ public final class LabelledData {
     private LabelledData() {
     }
 
+    /**
+     * Report slices from the data's provenance: {@code priority} (high/medium/low Windows event kinds) and
+     * {@code label basis} (why the labeller called it malicious, e.g. process_link = by process ancestry, not by
+     * anything in the event's own text). Read for reports only; the model's text never includes them.
+     */
+    private static Map<String, String> slices(JsonNode meta) {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        if (meta.hasNonNull("priority")) {
+            s.put("priority", meta.get("priority").asText());
+        }
+        if (meta.hasNonNull("label_reason")) {
+            String r = meta.get("label_reason").asText();
+            int colon = r.indexOf(':');
+            s.put("label basis", colon < 0 ? r : r.substring(0, colon));
+        }
+        return s;
+    }
+
     public static Loaded load(Path file, Filter filter) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("training data file not found: " + file);
@@ -92,7 +110,7 @@ public final class LabelledData {
                     EventText.Rendered rendered = EventText.render(event);
                     String group = domain.equals("windows") ? "eid-" + event.field("EventID") : category;
                     out.add(new Example(root.path("id").asText(file.getFileName() + ":" + n), domain, category, group,
-                            source, label.equals("malicious") ? 1 : 0, rendered.text()));
+                            source, label.equals("malicious") ? 1 : 0, rendered.text(), slices(root.path("meta"))));
                 } catch (IOException | RuntimeException e) {
                     skipped++;
                     if (errors.size() < 20) {

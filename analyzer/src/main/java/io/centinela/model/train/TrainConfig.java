@@ -2,6 +2,7 @@ package io.centinela.model.train;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Set;
  * @param evalEvery     evaluate on dev (and checkpoint when better) every this many optimiser steps, 0 = per epoch
  * @param maxSteps      stop after this many optimiser steps, 0 = no limit
  * @param maxDevPerDomain cap on dev examples per domain during training (the eval command uses all), 0 = all
+ * @param layers        encoder layers to train and serve (the first N of the base's six; fewer = faster)
+ * @param domainMaxLength tokens per event for each domain; empty = {@code maxLength} for all
  */
 public record TrainConfig(List<Path> trainFiles, List<Path> devFiles, Path output,
                           int maxLength, int batchSize, int gradAccumulation, int epochs, int maxSteps,
@@ -21,13 +24,14 @@ public record TrainConfig(List<Path> trainFiles, List<Path> devFiles, Path outpu
                           Set<String> excludeSources, Set<String> excludeCategories,
                           boolean augmentCommands, double augmentFraction,
                           boolean dpSgd, double dpNoiseMultiplier, double dpClip, double dpDelta,
-                          Path resumeAdapter, String name, String version, boolean progressBar) {
+                          Path resumeAdapter, String name, String version, boolean progressBar,
+                          int layers, Map<String, Integer> domainMaxLength) {
 
     public static final Set<String> DEFAULT_TARGETS = Set.of("attention.self.query", "attention.self.value");
 
     public static TrainConfig defaults() {
         return new TrainConfig(List.of(), List.of(), Path.of("models/trained"), 64, 16, 1, 2, 0,
                 5e-4, 0.01, 0.06, 1.0, 0.1f, 8, 16f, DEFAULT_TARGETS, false, true, 3, 0, 4000, 0, 0.01, 42L, 2,
-                Set.of(), Set.of(), false, 0.3, false, 1.0, 1.0, 1e-5, null, "centinela-minilm", "0.1.0", true);
+                Set.of(), Set.of(), false, 0.3, false, 1.0, 1.0, 1e-5, null, "centinela-minilm", "0.1.0", true, 6, Map.of());
     }
 }

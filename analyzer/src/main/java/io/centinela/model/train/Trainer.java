@@ -91,8 +91,9 @@ public final class Trainer {
         List<Item> devItems;
         try (ModelTokenizer tok = ModelTokenizer.fromStream(
                 MiniLmWeights.class.getClassLoader().getResourceAsStream(MiniLmWeights.TOKENIZER_RESOURCE), cfg.maxLength())) {
-            trainItems = tokenize(tok, train);
-            devItems = tokenize(tok, dev);
+            ModelTokenizer cut = tok.withDomainMaxLength(cfg.domainMaxLength());
+            trainItems = tokenize(cut, train);
+            devItems = tokenize(cut, dev);
         }
         double posWeight = 1.0;
         double negWeight = 1.0;
@@ -127,7 +128,7 @@ public final class Trainer {
         Map<String, Object> bestMetrics = Map.of();
         try (NDManager root = engine.newBaseManager()) {
             BertEncoder enc = new BertEncoder(root, base, cfg.loraRank(), cfg.loraAlpha(), cfg.loraTargets(),
-                    cfg.dropout(), cfg.fullFineTune(), cfg.seed());
+                    cfg.dropout(), cfg.fullFineTune(), cfg.seed(), cfg.layers());
             base = null;
             if (cfg.resumeAdapter() != null) {
                 AdapterIo.load(enc, SafeTensors.read(cfg.resumeAdapter()));
@@ -405,7 +406,9 @@ public final class Trainer {
         tlog.flush();
         ModelConfig mc = new ModelConfig(cfg.name(), cfg.version(), MiniLmWeights.FP32_RESOURCE, baseSha, cfg.maxLength(),
                 cfg.loraRank(), cfg.loraAlpha(), new ArrayList<>(new java.util.TreeSet<>(cfg.loraTargets())),
-                cfg.fullFineTune(), "mean", ModelConfig.TEXT_RENDERING, d.threshold, cfg.targetFpr(), d.domainThresholds);
+                cfg.fullFineTune(), "mean", ModelConfig.TEXT_RENDERING, d.threshold, cfg.targetFpr(), d.domainThresholds,
+                cfg.layers() < MiniLmWeights.LAYERS ? cfg.layers() : null,
+                cfg.domainMaxLength().isEmpty() ? null : new java.util.TreeMap<>(cfg.domainMaxLength()));
         PackageWriter.write(cfg.output(), mc, AdapterIo.save(enc), metrics, dataFiles, tlog.csv(), tlog.png());
     }
 

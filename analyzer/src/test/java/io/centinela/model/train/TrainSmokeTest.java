@@ -63,7 +63,60 @@ class TrainSmokeTest {
     static TrainConfig tiny(List<Path> train, List<Path> dev, Path out, boolean dp) {
         return new TrainConfig(train, dev, out, 32, 8, 2, 1, 4, 2e-3, 0.01, 0.25, 1.0, 0.1f, 4, 8f,
                 Set.of("attention.self.query", "attention.self.value"), false, true, 3, 2, 0, 0, 0.05, 7L, 2,
-                Set.of(), Set.of(), true, 1.0, dp, 1.0, 1.0, 1e-5, null, "smoke", "0.0.1", false);
+                Set.of(), Set.of(), true, 1.0, dp, 1.0, 1.0, 1e-5, null, "smoke", "0.0.1", false, 6, java.util.Map.of());
+    }
+
+    /**
+     * A two-layer model with a shorter web length: the package records both, the served graph (first two layers
+     * of the ONNX export, the rest pruned) equals the two-layer PyTorch graph, a web text is cut at 16 tokens
+     * exactly as the tokenizer's own truncation would, and resuming a six-layer adapter keeps layers 0-1.
+     */
+    @Test
+    void shallowModelWithPerDomainLengthsServesLikeItTrains(@TempDir Path tmp) throws Exception {
+        List<Path> train = List.of(subset(tmp, "web", "train.jsonl", 8), subset(tmp, "windows", "train.jsonl", 8));
+        List<Path> dev = List.of(subset(tmp, "web", "dev.jsonl", 6), subset(tmp, "windows", "dev.jsonl", 6));
+        Path deep = tmp.resolve("deep");
+        new Trainer(tiny(train, dev, deep, false), new PrintStream(new ByteArrayOutputStream())).run();
+        TrainConfig t = tiny(train, dev, tmp.resolve("pkg"), false);
+        TrainConfig shallow = new TrainConfig(t.trainFiles(), t.devFiles(), t.output(), 32, t.batchSize(),
+                t.gradAccumulation(), t.epochs(), t.maxSteps(), t.learningRate(), t.weightDecay(), t.warmupFraction(),
+                t.clipNorm(), t.dropout(), t.loraRank(), t.loraAlpha(), t.loraTargets(), false, true, t.patience(),
+                t.evalEvery(), 0, 0, t.targetFpr(), t.seed(), 2, Set.of(), Set.of(), false, 0.3, false, 1, 1, 1e-5,
+                deep.resolve(PackageFiles.ADAPTER), "shallow", "0.0.1", false, 2,
+                java.util.Map.of("email", 32, "generic", 32, "web", 16, "windows", 32));
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        new Trainer(shallow, new PrintStream(logBytes, true)).run();
+        ModelPackage pkg = ModelPackage.load(tmp.resolve("pkg"));
+        assertEquals(2, pkg.config().layers());
+        assertEquals(16, pkg.config().domainMaxLength().get("web"));
+        var saved = pkg.adapter().keySet();
+        assertTrue(saved.stream().anyMatch(k -> k.contains("encoder.layer.1.")), saved.toString());
+        assertTrue(saved.stream().noneMatch(k -> k.contains("encoder.layer.2.")), "no tensors above layer 1: " + saved);
+
+        String web = "web | req: GET /tienda1/publico/anadir.jsp | q: id=2&nombre=Jam%F3n+Ib%E9rico&precio=85&cantidad=49&B1=A%F1adir+al+carrito";
+        List<String> texts = List.of(web, "process start | image: %sys%\\cmd.exe | cmd: whoami /all");
+        float[] ort;
+        try (ClassifierScorer s = new ClassifierScorer(pkg, ScorerOptions.defaults().withPrecision(MergedModel.Precision.FP32)
+                .withDevice(DeviceChoice.Mode.CPU).withCacheSize(0).withCacheDir(tmp.resolve("cache")))) {
+            ort = s.scoreTexts(texts);
+        }
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager();
+             ModelTokenizer tok32 = ModelTokenizer.fromFile(pkg.tokenizer(), 32);
+             ModelTokenizer tok16 = ModelTokenizer.fromFile(pkg.tokenizer(), 16)) {
+            ModelTokenizer cut = tok32.withDomainMaxLength(pkg.config().domainMaxLength());
+            assertTrue(tok32.encode(web).length > 16, "the web text is longer than its cap");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(tok16.encode(web), cut.encode(web));
+            BertEncoder enc = new BertEncoder(m, MiniLmWeights.load(pkg.baseOnnx()), 4, 8f,
+                    new HashSet<>(pkg.config().loraTargets()), 0f, false, 1, 2);
+            AdapterIo.load(enc, pkg.adapter());
+            for (int i = 0; i < texts.size(); i++) {
+                long[] ids = cut.encode(texts.get(i));
+                long[] mask = new long[ids.length];
+                java.util.Arrays.fill(mask, 1);
+                float z = enc.logits(m.create(new long[][]{ids}), m.create(new long[][]{mask}), false).toFloatArray()[0];
+                assertEquals(1 / (1 + Math.exp(-z)), ort[i], 1e-4, "ORT two-layer graph vs PyTorch for " + texts.get(i));
+            }
+        }
     }
 
     @Test
