@@ -75,6 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
     List<String> excludeCategories = new ArrayList<>();
     @Option(names = "--augment-commands", description = "Add obfuscated copies of malicious command lines (caret, quotes, case, env vars).") boolean augment;
     @Option(names = "--augment-fraction", defaultValue = "0.3") double augmentFraction;
+    @Option(names = "--augment-malicious-only", description = "Obfuscate only malicious command lines (teaches "
+            + "'obfuscated = malicious'; default: both classes).") boolean augmentMaliciousOnly;
+    @Option(names = "--select", defaultValue = "f1", description = "Checkpoint selection on dev: f1 (F1 at the target "
+            + "FPR, mean over domains) or pr-auc (default: ${DEFAULT-VALUE}).") String select;
     @Option(names = "--dp", description = "Differentially private SGD (per-example clipping + Gaussian noise); reports epsilon.") boolean dp;
     @Option(names = "--dp-noise", defaultValue = "1.0", description = "Noise multiplier sigma.") double dpNoise;
     @Option(names = "--dp-clip", defaultValue = "1.0", description = "Per-example L2 clip.") double dpClip;
@@ -116,12 +120,21 @@ public final class TrainCommand implements Callable<Integer> {
                 weightDecay, warmup, clip, dropout, loraRank, loraAlpha, targets, full, !noClassWeights, patience,
                 evalEvery, maxPerClass, maxDevPerDomain, targetFpr, seed, threads, Set.copyOf(excludeSources),
                 Set.copyOf(excludeCategories), augment, augmentFraction, dp, dpNoise, dpClip, dpDelta, resume, name,
-                modelVersion, !noProgress, layers, perDomain);
+                modelVersion, !noProgress, layers, perDomain, selection(), !augmentMaliciousOnly);
         Trainer.Result r = new Trainer(cfg, System.out).run();
-        System.out.printf("done: %d steps, %.2f s/step, best dev mean PR AUC %.4f; package %s%n", r.steps(),
+        System.out.printf("done: %d steps, %.2f s/step, best dev selection score %.4f; package %s%n", r.steps(),
                 r.secondsPerStep(), r.bestScore(), r.packageDir());
         System.out.println("next: ./centinela eval --model " + r.packageDir() + " --calibrate");
         return 0;
+    }
+
+    private TrainConfig.Selection selection() {
+        return switch (select.toLowerCase(Locale.ROOT)) {
+            case "f1" -> TrainConfig.Selection.F1_AT_FPR;
+            case "pr-auc" -> TrainConfig.Selection.PR_AUC;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--select: use f1 or pr-auc, got '" + select + "'");
+        };
     }
 
     private void printLengths(List<Path> files) throws Exception {

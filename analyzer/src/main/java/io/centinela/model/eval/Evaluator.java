@@ -131,8 +131,8 @@ public final class Evaluator {
         writeScores(opt.out().resolve("scores.jsonl"), examples, scores, tFor);
         String int8Check = opt.compareInt8() ? compareInt8(pkg, examples, scores, tFor) : null;
         List<Map<String, Object>> robustness = opt.obfuscation() ? obfuscation(pkg, examples, scores, tFor) : List.of();
-        String md = report(pkg, results, all, allAt, byGroup, bySlice, tFor, dataHashes, secs, examples.size(), int8Check)
-                + robustnessReport(robustness);
+        String md = report(pkg, results, all, allAt, byGroup, bySlice, tFor, dataHashes, secs, examples.size(), int8Check,
+                robustnessReport(robustness));
         Files.writeString(opt.out().resolve("report.md"), md);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("package", pkg.config().name() + " " + pkg.config().version());
@@ -333,7 +333,7 @@ public final class Evaluator {
     private String report(ModelPackage pkg, Map<String, DomainResult> results, BinaryMetrics all,
                           BinaryMetrics.AtThreshold allAt, Map<String, BinaryMetrics> byGroup,
                           Map<String, BinaryMetrics> bySlice, java.util.function.Function<String, Double> tFor, Map<String, String> data, double secs,
-                          int n, String int8Check) {
+                          int n, String int8Check, String robustness) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Classifier evaluation: ").append(pkg.config().name()).append(' ').append(pkg.config().version()).append("\n\n");
         sb.append("Command: `").append(opt.command()).append("`\n\n");
@@ -365,6 +365,7 @@ public final class Evaluator {
         if (int8Check != null) {
             sb.append("\n## int8 vs fp32\n\n").append(int8Check).append("\n");
         }
+        sb.append(robustness);
         sb.append("\nCurves: roc.png, pr.png; every event's score: scores.jsonl. Data files (SHA-256):\n\n");
         data.forEach((f, h) -> sb.append("- ").append(f).append(" `").append(h).append("`\n"));
         return sb.toString();

@@ -29,6 +29,7 @@ public final class ClassifierScorer implements ThreatScorer {
 
     /** Fields reported per event when attribution is asked for. */
     public static final int MAX_ATTRIBUTIONS = 5;
+    private static final int TOKENIZE_CHUNK = 64;
 
     private final ModelConfig config;
     private final ModelTokenizer tokenizer;
@@ -116,10 +117,12 @@ public final class ClassifierScorer implements ThreatScorer {
             return out;
         }
         List<String> unique = new ArrayList<>(pending.keySet());
-        long[][] ids = tokenizer.encode(unique);
         List<CompletableFuture<Float>> futures = new ArrayList<>(unique.size());
-        for (long[] x : ids) {
-            futures.add(batcher.submit(x));
+        // Tokenize in chunks and submit each at once, so the encoder starts on the first chunk meanwhile.
+        for (int s = 0; s < unique.size(); s += TOKENIZE_CHUNK) {
+            for (long[] x : tokenizer.encode(unique.subList(s, Math.min(unique.size(), s + TOKENIZE_CHUNK)))) {
+                futures.add(batcher.submit(x));
+            }
         }
         for (int u = 0; u < unique.size(); u++) {
             float s;

@@ -10,16 +10,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Collects scoring requests from any number of threads into batches: after the first request arrives it waits up
- * to {@code maxWaitMicros} for more, up to {@code maxBatch}; the collected requests are sorted by length and cut
- * into length buckets (16, 32, 64, 96, 128... tokens) so short events are not padded to the longest one. One
- * worker thread owns the {@link EncoderSession}.
+ * to {@code maxWaitMicros} for more, up to {@code maxBatch}, and also takes whatever else is already queued (up to
+ * {@link #LOOKAHEAD} batches' worth). The collected requests are sorted by length and cut into batches of at most
+ * {@code maxBatch} whose padding stays under {@link #MAX_PADDING} of the real tokens, so short events are not
+ * padded to the longest one and a connector call of a few hundred events becomes a few full batches. One worker
+ * thread owns the {@link EncoderSession}.
  */
 public final class DynamicBatcher implements AutoCloseable {
 
     private record Request(long[] ids, CompletableFuture<Float> result) {
     }
 
-    private static final int[] BUCKETS = {16, 32, 64, 96, 128, 192, 256, 384, 512};
+    /** Requests already queued are taken up to this many batches' worth, so they can be grouped by length. */
+    static final int LOOKAHEAD = 4;
+    /** A batch is cut when padding would exceed this fraction of its real tokens (and it holds >= MIN_CUT). */
+    static final double MAX_PADDING = 0.25;
+    private static final int MIN_CUT = 8;
 
     private final EncoderSession session;
     private final int maxBatch;
@@ -82,6 +88,8 @@ public final class DynamicBatcher implements AutoCloseable {
                     }
                     batch.add(r);
                 }
+                // Whatever else is already waiting joins this round, so that it can be grouped by length.
+                queue.drainTo(batch, maxBatch * (LOOKAHEAD - 1));
                 run(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -100,13 +108,10 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private void run(List<Request> batch) {
         batch.sort(Comparator.comparingInt(r -> r.ids().length));
+        int[] lens = batch.stream().mapToInt(r -> r.ids().length).toArray();
         int start = 0;
         while (start < batch.size()) {
-            int bucket = bucketOf(batch.get(start).ids().length);
-            int end = start;
-            while (end < batch.size() && bucketOf(batch.get(end).ids().length) == bucket) {
-                end++;
-            }
+            int end = cut(lens, start, maxBatch);
             List<Request> group = batch.subList(start, end);
             float[] scores = session.score(group.stream().map(Request::ids).toList());
             batches++;
@@ -118,13 +123,23 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    static int bucketOf(int len) {
-        for (int b : BUCKETS) {
-            if (len <= b) {
-                return b;
+    /**
+     * End (exclusive) of the batch starting at {@code start} in lengths sorted ascending: at most {@code max}
+     * requests, cut earlier once it holds MIN_CUT and padding to the next length would pass MAX_PADDING.
+     */
+    static int cut(int[] sorted, int start, int max) {
+        long real = 0;
+        int end = start;
+        while (end < sorted.length && end - start < max) {
+            int len = sorted[end];
+            long n = end - start + 1L;
+            if (n > MIN_CUT && (double) len * n > (1 + MAX_PADDING) * (real + len)) {
+                break;
             }
+            real += len;
+            end++;
         }
-        return Integer.MAX_VALUE;
+        return end;
     }
 
     @Override

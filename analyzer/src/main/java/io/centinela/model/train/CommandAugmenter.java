@@ -18,10 +18,17 @@ public final class CommandAugmenter {
 
     /** Obfuscated copies of a fraction of the malicious process-start examples. */
     public static List<Example> augment(List<Example> train, double fraction, Random rnd) {
+        return augment(train, fraction, rnd, false);
+    }
+
+    /**
+     * Obfuscated copies of a fraction of the process-start examples, labels kept: malicious ones only, or both
+     * classes ({@code benignToo}) so that the model cannot learn "obfuscated means malicious".
+     */
+    public static List<Example> augment(List<Example> train, double fraction, Random rnd, boolean benignToo) {
         List<Example> out = new ArrayList<>();
         for (Example e : train) {
-            if (e.label() == 1 && e.text().startsWith("process start") && e.text().contains("| cmd: ")
-                    && rnd.nextDouble() < fraction) {
+            if ((e.label() == 1 || benignToo) && hasCommand(e.text()) && rnd.nextDouble() < fraction) {
                 out.add(new Example(e.id() + "#aug", e.domain(), e.category(), e.group(), e.source(), e.label(),
                         obfuscateCmd(e.text(), rnd)));
             }

@@ -67,8 +67,10 @@ public final class Trainer {
         }
         train = LabelledData.capPerClass(train, cfg.maxPerClass(), cfg.seed());
         if (cfg.augmentCommands()) {
-            List<Example> aug = CommandAugmenter.augment(train, cfg.augmentFraction(), new Random(cfg.seed() + 7));
-            log.printf("adversarial augmentation: +%d obfuscated command-line examples%n", aug.size());
+            List<Example> aug = CommandAugmenter.augment(train, cfg.augmentFraction(), new Random(cfg.seed() + 7),
+                    cfg.augmentBenign());
+            log.printf("adversarial augmentation: +%d obfuscated command-line examples (%s)%n", aug.size(),
+                    cfg.augmentBenign() ? "malicious and benign" : "malicious only");
             train.addAll(aug);
         }
         List<Example> dev = new ArrayList<>();
@@ -216,8 +218,8 @@ public final class Trainer {
                             double trainLoss = lossSum / Math.max(1, lossCount);
                             DevResult d = evaluate(enc, root, devItems, posWeight, negWeight);
                             tlog.add(step, epoch, trainLoss, d.loss, d.selection, seqCount / secs);
-                            log.printf("%nstep %d epoch %d: train loss %.4f, dev loss %.4f, dev mean PR AUC %.4f, %s (%.1f seq/s, %.0f tok/s)%n",
-                                    step, epoch, trainLoss, d.loss, d.selection, d.summary, seqCount / secs, tokenCount / secs);
+                            log.printf("%nstep %d epoch %d: train loss %.4f, dev loss %.4f, dev mean %s %.4f, %s (%.1f seq/s, %.0f tok/s)%n",
+                                    step, epoch, trainLoss, d.loss, selectionName(), d.selection, d.summary, seqCount / secs, tokenCount / secs);
                             lossSum = 0;
                             lossCount = 0;
                             if (d.selection > best) {
@@ -365,7 +367,8 @@ public final class Trainer {
             BinaryMetrics m = e.getValue();
             BinaryMetrics.AtThreshold at = m.at(r.domainThresholds.get(e.getKey()));
             double pr = m.prAuc();
-            sel += Double.isNaN(pr) ? 0 : pr;
+            double v = cfg.selection() == TrainConfig.Selection.F1_AT_FPR ? at.f1() : pr;
+            sel += Double.isNaN(v) ? 0 : v;
             sum.append(String.format("%s F1 %.3f FPR %.3f AUC %.3f; ", e.getKey(), at.f1(), at.fpr(), m.rocAuc()));
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("n", m.size());
@@ -385,10 +388,15 @@ public final class Trainer {
         top.put("target_fpr", cfg.targetFpr());
         top.put("domain_thresholds", r.domainThresholds);
         top.put("dev_loss", r.loss);
-        top.put("dev_mean_pr_auc", r.selection);
+        top.put("selection", selectionName());
+        top.put("dev_mean_selection", r.selection);
         top.put("domains", metrics);
         r.metrics = top;
         return r;
+    }
+
+    private String selectionName() {
+        return cfg.selection() == TrainConfig.Selection.F1_AT_FPR ? "F1 at target FPR" : "PR AUC";
     }
 
     private static BinaryMetrics metrics(List<Integer> idx, double[] scores, List<Item> items) {

@@ -20,7 +20,7 @@ final class TrainingLog {
     TrainingLog(Path csv, Path png) throws IOException {
         this.csv = csv;
         this.png = png;
-        Files.writeString(csv, "step,epoch,train_loss,dev_loss,dev_mean_pr_auc,seq_per_s\n");
+        Files.writeString(csv, "step,epoch,train_loss,dev_loss,dev_selection,seq_per_s\n");
     }
 
     Path csv() {
@@ -46,7 +46,7 @@ final class TrainingLog {
         double[] x = rows.stream().mapToDouble(r -> r[0]).toArray();
         chart.addSeries("train loss", x, rows.stream().mapToDouble(r -> r[2]).toArray());
         chart.addSeries("dev loss", x, rows.stream().mapToDouble(r -> r[3]).toArray());
-        chart.addSeries("dev mean PR AUC", x, rows.stream().mapToDouble(r -> r[4]).toArray());
+        chart.addSeries("dev selection score", x, rows.stream().mapToDouble(r -> r[4]).toArray());
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

@@ -75,7 +75,7 @@ class DefaultModelTest {
 
     @Test
     void separatesKnownDevEventsInEveryDomain() throws Exception {
-        // Floors well under the measured dev ROC AUC (email 0.998, web 0.980, Windows 0.787; docs/model.md).
+        // Floors well under the measured dev ROC AUC (email 0.998, web 0.997, Windows 0.678; docs/model.md).
         java.util.Map<String, Double> floor = java.util.Map.of("email", 0.95, "web", 0.9, "windows", 0.65);
         for (String domain : List.of("email", "web", "windows")) {
             List<Object[]> s = sample(domain, 30);
@@ -134,14 +134,20 @@ class DefaultModelTest {
         try (ClassifierScorer q = ClassifierScorer.open(TestPaths.defaultModel(), ScorerOptions.defaults()
                 .withPrecision(MergedModel.Precision.INT8).withDevice(DeviceChoice.Mode.CPU).withCacheSize(0))) {
             float[] int8 = q.scoreTexts(texts);
+            // Per-event scores may move on the steep middle of the sigmoid (the eval's full-dev comparison saw a
+            // max of 0.24); what must hold is the decision at each event's own domain threshold and a small mean.
             int agree = 0;
+            double sumDiff = 0;
             for (int i = 0; i < texts.size(); i++) {
-                assertEquals(fp32[i], int8[i], 0.15, "int8 score close to fp32 for " + texts.get(i));
-                if ((fp32[i] >= scorer.threshold()) == (int8[i] >= scorer.threshold())) {
+                double t = scorer.thresholdFor(io.centinela.text.EventText.domainOfText(texts.get(i)));
+                sumDiff += Math.abs(fp32[i] - int8[i]);
+                assertEquals(fp32[i], int8[i], 0.3, "int8 score close to fp32 for " + texts.get(i));
+                if ((fp32[i] >= t) == (int8[i] >= t)) {
                     agree++;
                 }
             }
-            assertTrue(agree >= texts.size() * 0.9, "decisions agree on " + agree + " of " + texts.size());
+            assertTrue(sumDiff / texts.size() < 0.03, "mean |int8 - fp32| " + sumDiff / texts.size());
+            assertTrue(agree >= texts.size() * 0.95, "decisions agree on " + agree + " of " + texts.size());
         }
     }
 }

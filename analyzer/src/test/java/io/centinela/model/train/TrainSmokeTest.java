@@ -63,7 +63,8 @@ class TrainSmokeTest {
     static TrainConfig tiny(List<Path> train, List<Path> dev, Path out, boolean dp) {
         return new TrainConfig(train, dev, out, 32, 8, 2, 1, 4, 2e-3, 0.01, 0.25, 1.0, 0.1f, 4, 8f,
                 Set.of("attention.self.query", "attention.self.value"), false, true, 3, 2, 0, 0, 0.05, 7L, 2,
-                Set.of(), Set.of(), true, 1.0, dp, 1.0, 1.0, 1e-5, null, "smoke", "0.0.1", false, 6, java.util.Map.of());
+                Set.of(), Set.of(), true, 1.0, dp, 1.0, 1.0, 1e-5, null, "smoke", "0.0.1", false, 6, java.util.Map.of(),
+                TrainConfig.Selection.F1_AT_FPR, true);
     }
 
     /**
@@ -83,7 +84,7 @@ class TrainSmokeTest {
                 t.clipNorm(), t.dropout(), t.loraRank(), t.loraAlpha(), t.loraTargets(), false, true, t.patience(),
                 t.evalEvery(), 0, 0, t.targetFpr(), t.seed(), 2, Set.of(), Set.of(), false, 0.3, false, 1, 1, 1e-5,
                 deep.resolve(PackageFiles.ADAPTER), "shallow", "0.0.1", false, 2,
-                java.util.Map.of("email", 32, "generic", 32, "web", 16, "windows", 32));
+                java.util.Map.of("email", 32, "generic", 32, "web", 16, "windows", 32), TrainConfig.Selection.PR_AUC, false);
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         new Trainer(shallow, new PrintStream(logBytes, true)).run();
         ModelPackage pkg = ModelPackage.load(tmp.resolve("pkg"));
