@@ -21,12 +21,16 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--max-events", defaultValue = "0", description = "Cap on end-to-end events (0 = all).") int maxEvents;
     @Option(names = "--batches", split = ",", defaultValue = "1,16,64") int[] batches;
     @Option(names = "--seqs", split = ",", defaultValue = "64,128") int[] seqs;
+    @Option(names = "--reference", description = "Also compare end-to-end cold-cache events/s against this package, "
+            + "in alternating rounds in the same process (prints the ratio).") Path reference;
+    @Option(names = "--rounds", defaultValue = "4", description = "Rounds of the --reference comparison (default: ${DEFAULT-VALUE}).") int rounds;
 
     @Override
     public Integer call() throws Exception {
         new ModelBench(new ModelBench.Options(model != null ? model : ModelPaths.defaultModel(),
                 data != null ? data : ModelPaths.defaultDev(), threads, seconds, maxEvents,
-                List.of(MergedModel.Precision.INT8, MergedModel.Precision.FP32), batches, seqs), System.out).run();
+                List.of(MergedModel.Precision.INT8, MergedModel.Precision.FP32), batches, seqs, reference, rounds),
+                System.out).run();
         return 0;
     }
 }

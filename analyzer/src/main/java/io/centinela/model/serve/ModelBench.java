@@ -29,7 +29,13 @@ public final class ModelBench {
 
     /** What to run. */
     public record Options(Path packageDir, List<Path> data, int threads, double secondsPerCase, int maxEvents,
-                          List<MergedModel.Precision> precisions, int[] batches, int[] seqs) {
+                          List<MergedModel.Precision> precisions, int[] batches, int[] seqs, Path reference,
+                          int rounds) {
+
+        public Options(Path packageDir, List<Path> data, int threads, double secondsPerCase, int maxEvents,
+                       List<MergedModel.Precision> precisions, int[] batches, int[] seqs) {
+            this(packageDir, data, threads, secondsPerCase, maxEvents, precisions, batches, seqs, null, 0);
+        }
     }
 
     private final Options opt;
@@ -78,6 +84,50 @@ public final class ModelBench {
             }
         }
         endToEnd(pkg);
+        if (opt.reference() != null) {
+            compare(pkg, ModelPackage.load(opt.reference()));
+        }
+    }
+
+    /**
+     * End-to-end cold-cache events/s of this package against a reference package in the same process, in
+     * alternating rounds (a fresh scorer per pass, so every pass is cold), so machine noise hits both alike.
+     */
+    private void compare(ModelPackage pkg, ModelPackage ref) throws IOException {
+        List<Event> events = loadEvents();
+        out.println();
+        out.printf(Locale.ROOT, "end to end, cold cache, against %s %s (%d alternating rounds, same events):%n",
+                ref.config().name(), ref.config().version(), Math.max(1, opt.rounds()));
+        out.println("| round | " + pkg.config().version() + " events/s | " + ref.config().version() + " events/s | ratio |");
+        out.println("|---|---|---|---|");
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 1; r <= Math.max(1, opt.rounds()); r++) {
+            double a;
+            double b;
+            if (r % 2 == 1) {
+                a = coldPass(pkg, events);
+                b = coldPass(ref, events);
+            } else {
+                b = coldPass(ref, events);
+                a = coldPass(pkg, events);
+            }
+            ratios.add(a / b);
+            out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.2f |%n", r, a, b, a / b);
+        }
+        Collections.sort(ratios);
+        out.printf(Locale.ROOT, "median ratio %.2f%n", ratios.get(ratios.size() / 2));
+    }
+
+    private double coldPass(ModelPackage pkg, List<Event> events) {
+        try (ClassifierScorer scorer = new ClassifierScorer(pkg, ScorerOptions.defaults().withThreads(opt.threads())
+                .withPrecision(MergedModel.Precision.INT8).withDevice(DeviceChoice.Mode.CPU).withMaxBatch(64))) {
+            scorer.score(events.subList(0, Math.min(16, events.size())), false);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < events.size(); i += 256) {
+                scorer.score(events.subList(i, Math.min(events.size(), i + 256)), false);
+            }
+            return events.size() / ((System.nanoTime() - t0) / 1e9);
+        }
     }
 
     private void endToEnd(ModelPackage pkg) throws IOException {

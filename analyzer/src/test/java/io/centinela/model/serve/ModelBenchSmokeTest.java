@@ -1,0 +1,39 @@
+package io.centinela.model.serve;
+
+import io.centinela.model.TestPaths;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code bench model} runs end to end on real events and prints its tables (tiny settings; figures not judged). */
+class ModelBenchSmokeTest {
+
+    @Test
+    void printsRawEndToEndAndReferenceTables() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelBench.Options o = new ModelBench.Options(TestPaths.defaultModel(),
+                List.of(TestPaths.ml().resolve("web/dev.jsonl")), 2, 0.05, 40, List.of(MergedModel.Precision.INT8),
+                new int[]{4}, new int[]{16}, TestPaths.defaultModel(), 2);
+        new ModelBench(o, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.matches("(?s).*\\| INT8 \\| 16 \\| 4 \\| [0-9.]+ \\|.*"), out);
+        assertTrue(out.matches("(?s).*\\| cold cache \\| [0-9.]+ \\|.*"), out);
+        Matcher rows = Pattern.compile("\\| [12] \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\|").matcher(out);
+        int n = 0;
+        while (rows.find()) {
+            n++;
+            double ratio = Double.parseDouble(rows.group(3));
+            assertEquals(Double.parseDouble(rows.group(1)) / Double.parseDouble(rows.group(2)), ratio, 0.01, out);
+        }
+        assertEquals(2, n, out);
+        assertTrue(out.contains("median ratio"), out);
+    }
+}
