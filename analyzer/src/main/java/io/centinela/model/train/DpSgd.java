@@ -25,6 +25,7 @@ final class DpSgd {
     private final Map<String, float[]> sums = new HashMap<>();
     private final Map<String, ai.djl.ndarray.types.Shape> shapes = new HashMap<>();
     private int examples;
+    private long dropped;
 
     DpSgd(double clip, double sigma, Random rnd) {
         this.clip = clip;
@@ -53,15 +54,24 @@ final class DpSgd {
                 g.put(e.getKey(), gr);
                 sq += gr.square().sum().getFloat();
             }
+            // An example whose gradient is not finite is left out of this step (clipping cannot bound it); it
+            // still counts as sampled, which only makes the privacy accounting conservative.
+            boolean finite = Double.isFinite(sq);
             double factor = Math.min(1.0, clip / Math.max(1e-12, Math.sqrt(sq)));
             for (Map.Entry<String, NDArray> e : g.entrySet()) {
-                float[] v = e.getValue().toFloatArray();
-                float[] acc = sums.computeIfAbsent(e.getKey(), k -> new float[v.length]);
-                shapes.put(e.getKey(), e.getValue().getShape());
-                for (int i = 0; i < v.length; i++) {
-                    acc[i] += (float) (v[i] * factor);
+                if (finite) {
+                    float[] v = e.getValue().toFloatArray();
+                    float[] acc = sums.computeIfAbsent(e.getKey(), k -> new float[v.length]);
+                    shapes.put(e.getKey(), e.getValue().getShape());
+                    for (int i = 0; i < v.length; i++) {
+                        acc[i] += (float) (v[i] * factor);
+                    }
                 }
-                e.getValue().subi(e.getValue());
+                // fill, not g - g: inf - inf would leave NaN in the gradient for every later example
+                e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            }
+            if (!finite) {
+                dropped++;
             }
             examples++;
         }
@@ -76,6 +86,11 @@ final class DpSgd {
             out[i] = (float) ((acc[i] + rnd.nextGaussian() * sigma * clip) / Math.max(1, examples));
         }
         return m.create(out, shapes.get(name));
+    }
+
+    /** Examples left out because their gradient was not finite, since the start. */
+    long dropped() {
+        return dropped;
     }
 
     void reset() {

@@ -232,6 +232,7 @@ public final class Trainer {
                                 if (dp != null) {
                                     bestMetrics.put("dp_epsilon", dp.epsilon(step, (double) cfg.batchSize() / trainItems.size(), cfg.dpDelta()));
                                     bestMetrics.put("dp_delta", cfg.dpDelta());
+                                    bestMetrics.put("dp_examples_dropped_non_finite", dp.dropped());
                                 }
                                 writePackage(enc, d, baseSha, dataFiles, bestMetrics, tlog);
                                 log.printf("  saved package %s (threshold %.4f)%n", cfg.output(), d.threshold);
