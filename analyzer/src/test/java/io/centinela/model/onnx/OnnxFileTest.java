@@ -50,4 +50,18 @@ class OnnxFileTest {
         assertThrows(IllegalArgumentException.class,
                 () -> base.withWeights(Map.of("encoder.layer.0.attention.self.query.weight", new float[3])));
     }
+
+    /** Serving the first N layers: the upper layers and their weights are gone, the output name is kept. */
+    @Test
+    void rerouteOutputPrunesTheLayersAbove() throws Exception {
+        byte[] cut = base.onnx().rerouteOutput(MiniLmWeights.OUTPUT, "/encoder/layer.1/output/LayerNorm/Add_1_output_0");
+        OnnxFile pruned = OnnxFile.parse(cut);
+        assertEquals(true, pruned.nodes().stream().noneMatch(n -> n.name().contains("/encoder/layer.2/")));
+        assertEquals(true, pruned.nodes().stream().anyMatch(n -> n.name().contains("/encoder/layer.1/")));
+        assertEquals(true, pruned.initializers().keySet().stream().noneMatch(k -> k.startsWith("encoder.layer.5.")));
+        assertEquals(1, pruned.nodes().stream().filter(n -> n.outputs().contains(MiniLmWeights.OUTPUT)).count());
+        // Each layer holds ~7 MB of float weights (the 47 MB word embeddings stay): four layers fewer is ~28 MB less.
+        assertEquals(true, cut.length < base.bytes().length - 25_000_000, "weights of layers 2-5 dropped: " + cut.length);
+        assertThrows(IllegalArgumentException.class, () -> base.onnx().rerouteOutput(MiniLmWeights.OUTPUT, "no-such-tensor"));
+    }
 }

@@ -63,4 +63,23 @@ class ModelPackageTest {
         assertTrue(assertThrows(ModelPackageException.class, () -> ModelPackage.load(dir.resolve("nothing")))
                 .getMessage().contains("manifest.json"));
     }
+
+    /** A config the serving path cannot honour is refused at load with the key, even when its hash is re-signed. */
+    @Test
+    void refusesImpossibleLayersAndLengths(@TempDir Path dir) throws Exception {
+        for (String[] bad : new String[][]{{"\"layers\" : 3", "\"layers\" : 9", "layers"},
+                {"\"web\" : 128", "\"web\" : 600", "domainMaxLength.web"}}) {
+            Path pkg = copy(TestPaths.defaultModel(), dir.resolve("m-" + bad[2]));
+            String cfg = Files.readString(pkg.resolve(PackageFiles.CONFIG));
+            assertTrue(cfg.contains(bad[0]), cfg);
+            Files.writeString(pkg.resolve(PackageFiles.CONFIG), cfg.replace(bad[0], bad[1]));
+            String manifest = Files.readString(pkg.resolve(PackageFiles.MANIFEST));
+            String oldSha = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest).path("files")
+                    .path(PackageFiles.CONFIG).asText();
+            Files.writeString(pkg.resolve(PackageFiles.MANIFEST),
+                    manifest.replace(oldSha, io.centinela.model.train.LabelledData.sha256(pkg.resolve(PackageFiles.CONFIG))));
+            ModelPackageException e = assertThrows(ModelPackageException.class, () -> ModelPackage.load(pkg));
+            assertTrue(e.getMessage().contains(bad[2]), e.getMessage());
+        }
+    }
 }
