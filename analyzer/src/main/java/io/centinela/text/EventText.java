@@ -34,18 +34,7 @@ public final class EventText {
 
         /** The data domain the rendering belongs to: email, web, windows or generic (per-domain thresholds). */
         public String domain() {
-            return switch (kind) {
-                case "email" -> "email";
-                case "web" -> "web";
-                case "event" -> "generic";
-                default -> "windows";
-            };
-        }
-
-        /** The domain of an already rendered text, from its kind word (what precedes the first " | "). */
-        public static String domainOf(String text) {
-            int i = text.indexOf(" | ");
-            return new Rendered(i < 0 ? text : text.substring(0, i), List.of()).domain();
+            return domainOfKind(kind);
         }
 
         /** The text without part {@code i}. */
@@ -77,9 +66,19 @@ public final class EventText {
         return render(event).text();
     }
 
-    /** The domain (email, web, windows, generic) of a rendered text; see {@link Rendered#domain()}. */
+    /** The domain (email, web, windows, generic) of a rendered text, from its kind word (before the first " | "). */
     public static String domainOfText(String text) {
-        return Rendered.domainOf(text);
+        int i = text.indexOf(" | ");
+        return domainOfKind(i < 0 ? text : text.substring(0, i));
+    }
+
+    private static String domainOfKind(String kind) {
+        return switch (kind) {
+            case "email" -> "email";
+            case "web" -> "web";
+            case "event" -> "generic";
+            default -> "windows";
+        };
     }
 
     public static Rendered render(Event event) {

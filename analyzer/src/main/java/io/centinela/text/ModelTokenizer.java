@@ -66,7 +66,7 @@ public final class ModelTokenizer implements AutoCloseable {
     /** Token ids with [CLS] ... [SEP], at most the text's domain maximum. */
     public long[] encode(String text) {
         String t = text == null ? "" : text;
-        return cut(tokenizer.encode(t).getIds(), t);
+        return cut(tokenizer.encode(t).getIds(), lengthFor(t));
     }
 
     /**
@@ -76,19 +76,22 @@ public final class ModelTokenizer implements AutoCloseable {
      * E-mails are rendered to ~1,200 characters but keep 48-64 tokens: this saves most of their tokenizing.
      */
     public long[][] encode(List<String> texts) {
+        int[] lengths = new int[texts.size()];
         List<String> prefixes = new java.util.ArrayList<>(texts.size());
-        for (String t : texts) {
-            prefixes.add(prefix(t == null ? "" : t));
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i) == null ? "" : texts.get(i);
+            lengths[i] = lengthFor(t);
+            prefixes.add(prefix(t, lengths[i]));
         }
         Encoding[] enc = tokenizer.batchEncode(prefixes);
         long[][] out = new long[enc.length][];
         for (int i = 0; i < enc.length; i++) {
             String text = texts.get(i) == null ? "" : texts.get(i);
             long[] ids = enc[i].getIds();
-            if (prefixes.get(i).length() < text.length() && ids.length < maxLengthFor(EventText.domainOfText(text))) {
+            if (prefixes.get(i).length() < text.length() && ids.length < lengths[i]) {
                 ids = tokenizer.encode(text).getIds(); // the prefix was too short to fill the length
             }
-            out[i] = cut(ids, text);
+            out[i] = cut(ids, lengths[i]);
         }
         return out;
     }
@@ -96,8 +99,12 @@ public final class ModelTokenizer implements AutoCloseable {
     /** Characters per kept token assumed for the prefix (WordPiece tokens of log text average ~3-4 characters). */
     static final int PREFIX_CHARS_PER_TOKEN = 6;
 
-    private String prefix(String text) {
-        int want = maxLengthFor(EventText.domainOfText(text)) * PREFIX_CHARS_PER_TOKEN;
+    private int lengthFor(String text) {
+        return domainMaxLength.isEmpty() ? maxLength : maxLengthFor(EventText.domainOfText(text));
+    }
+
+    private static String prefix(String text, int length) {
+        int want = length * PREFIX_CHARS_PER_TOKEN;
         if (text.length() <= want) {
             return text;
         }
@@ -105,12 +112,8 @@ public final class ModelTokenizer implements AutoCloseable {
         return space <= 0 ? text : text.substring(0, space);
     }
 
-    /** Same as the tokenizer's own truncation at the domain's length: [CLS] + first n-2 tokens + [SEP]. */
-    private long[] cut(long[] ids, String text) {
-        if (domainMaxLength.isEmpty()) {
-            return ids;
-        }
-        int n = maxLengthFor(EventText.domainOfText(text == null ? "" : text));
+    /** Same as the tokenizer's own truncation at {@code n}: [CLS] + first n-2 tokens + [SEP]. */
+    private static long[] cut(long[] ids, int n) {
         if (ids.length <= n) {
             return ids;
         }

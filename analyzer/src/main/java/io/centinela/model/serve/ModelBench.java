@@ -83,9 +83,10 @@ public final class ModelBench {
                 }
             }
         }
-        endToEnd(pkg);
+        List<Event> events = loadEvents();
+        endToEnd(pkg, events);
         if (opt.reference() != null) {
-            compare(pkg, ModelPackage.load(opt.reference()));
+            compare(pkg, ModelPackage.load(opt.reference()), events);
         }
     }
 
@@ -93,8 +94,7 @@ public final class ModelBench {
      * End-to-end cold-cache events/s of this package against a reference package in the same process, in
      * alternating rounds (a fresh scorer per pass, so every pass is cold), so machine noise hits both alike.
      */
-    private void compare(ModelPackage pkg, ModelPackage ref) throws IOException {
-        List<Event> events = loadEvents();
+    private void compare(ModelPackage pkg, ModelPackage ref, List<Event> events) {
         out.println();
         out.printf(Locale.ROOT, "end to end, cold cache, against %s %s (%d alternating rounds, same events):%n",
                 ref.config().name(), ref.config().version(), Math.max(1, opt.rounds()));
@@ -119,36 +119,40 @@ public final class ModelBench {
     }
 
     private double coldPass(ModelPackage pkg, List<Event> events) {
-        try (ClassifierScorer scorer = new ClassifierScorer(pkg, ScorerOptions.defaults().withThreads(opt.threads())
-                .withPrecision(MergedModel.Precision.INT8).withDevice(DeviceChoice.Mode.CPU).withMaxBatch(64))) {
-            scorer.score(events.subList(0, Math.min(16, events.size())), false);
-            long t0 = System.nanoTime();
-            for (int i = 0; i < events.size(); i += 256) {
-                scorer.score(events.subList(i, Math.min(events.size(), i + 256)), false);
-            }
-            return events.size() / ((System.nanoTime() - t0) / 1e9);
+        try (ClassifierScorer scorer = openWarm(pkg, events)) {
+            return events.size() / scoreAll(scorer, events);
         }
     }
 
-    private void endToEnd(ModelPackage pkg) throws IOException {
-        List<Event> events = loadEvents();
+    /** int8 CPU scorer as the connector runs it, after a warm-up call (its texts count as cache hits later). */
+    private ClassifierScorer openWarm(ModelPackage pkg, List<Event> events) {
+        ClassifierScorer scorer = new ClassifierScorer(pkg, ScorerOptions.defaults().withThreads(opt.threads())
+                .withPrecision(MergedModel.Precision.INT8).withDevice(DeviceChoice.Mode.CPU).withMaxBatch(64));
+        scorer.score(events.subList(0, Math.min(16, events.size())), false);
+        return scorer;
+    }
+
+    /** Scores the events in connector-sized calls of 256; returns the seconds taken. */
+    private static double scoreAll(ClassifierScorer scorer, List<Event> events) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < events.size(); i += 256) {
+            scorer.score(events.subList(i, Math.min(events.size(), i + 256)), false);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void endToEnd(ModelPackage pkg, List<Event> events) {
         out.println();
         out.printf(Locale.ROOT, "end to end: %d events (shuffled dev mix), int8, %d threads, connector-sized calls of 256%n",
                 events.size(), opt.threads());
         out.println("| pass | events/s | cache hits | batches | mean batch |");
         out.println("|---|---|---|---|---|");
-        try (ClassifierScorer scorer = new ClassifierScorer(pkg, ScorerOptions.defaults().withThreads(opt.threads())
-                .withPrecision(MergedModel.Precision.INT8).withDevice(DeviceChoice.Mode.CPU).withMaxBatch(64))) {
-            scorer.score(events.subList(0, Math.min(16, events.size())), false); // warm-up (cached texts count as hits below)
+        try (ClassifierScorer scorer = openWarm(pkg, events)) {
             for (String pass : List.of("cold cache", "repeat (warm cache)")) {
                 long hits0 = scorer.cache().hits();
                 long b0 = scorer.batcher().batches();
                 long s0 = scorer.batcher().sequences();
-                long t0 = System.nanoTime();
-                for (int i = 0; i < events.size(); i += 256) {
-                    scorer.score(events.subList(i, Math.min(events.size(), i + 256)), false);
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
+                double secs = scoreAll(scorer, events);
                 long batches = scorer.batcher().batches() - b0;
                 out.printf(Locale.ROOT, "| %s | %.1f | %d | %d | %.1f |%n", pass, events.size() / secs,
                         scorer.cache().hits() - hits0, batches,
