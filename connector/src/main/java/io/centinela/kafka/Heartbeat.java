@@ -38,8 +38,7 @@ final class Heartbeat implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private static final String VERSION = new io.centinela.cli.VersionCommand.Provider().getVersion()[0]
-            .replace("centinela ", "");
+    private static final String VERSION = io.centinela.config.ProductVersion.get();
     private final long startNanos = System.nanoTime();
     private long lastEvents;
     private long lastAlerts;

@@ -2,7 +2,7 @@ package io.centinela.hec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.centinela.config.Secret;
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.HecTestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;

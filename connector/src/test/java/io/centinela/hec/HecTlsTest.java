@@ -1,7 +1,7 @@
 package io.centinela.hec;
 
 import io.centinela.config.Secret;
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.HecTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

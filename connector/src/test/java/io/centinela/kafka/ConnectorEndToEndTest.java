@@ -1,7 +1,9 @@
 package io.centinela.kafka;
 
+import io.centinela.testkit.SharedData;
+import io.centinela.testkit.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.HecTestServer;
 import io.centinela.pipeline.StandInRules;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +45,7 @@ class ConnectorEndToEndTest {
             PipelineHarness.await(Duration.ofSeconds(10), () -> hec.indexed().stream().anyMatch(
                     e -> "centinela:heartbeat".equals(e.path("sourcetype").asText())), () -> "no heartbeat");
             var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
-                    .getSchema(java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent()
+                    .getSchema(java.nio.file.Files.readString(SharedData.repo()
                             .resolve("docs/heartbeat.schema.json")));
             long consumed = 0;
             for (JsonNode env : hec.indexed()) {

@@ -1,5 +1,6 @@
 package io.centinela.kafka;
 
+import io.centinela.testkit.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

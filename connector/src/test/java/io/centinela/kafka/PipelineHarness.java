@@ -1,8 +1,9 @@
 package io.centinela.kafka;
 
+import io.centinela.testkit.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.centinela.config.CentinelaConfig;
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.HecTestServer;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.PipelineStats;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,8 +1,10 @@
 package io.centinela.kafka;
 
+import io.centinela.testkit.SharedData;
+import io.centinela.testkit.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.centinela.config.CentinelaConfig;
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.HecTestServer;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.EngineFactory;
 import io.centinela.pipeline.RuleSettings;
@@ -175,7 +177,7 @@ class RuleHotReloadTest {
                 PipelineHarness.await(Duration.ofSeconds(10), () -> heartbeats(hec).stream().anyMatch(
                         hb -> hb.path("rules_reload_failures").asLong() == failures), () -> "heartbeat " + heartbeats(hec));
                 var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
-                        .getSchema(Files.readString(Path.of("").toAbsolutePath().getParent().resolve("docs/heartbeat.schema.json")));
+                        .getSchema(Files.readString(SharedData.repo().resolve("docs/heartbeat.schema.json")));
                 for (JsonNode hb : heartbeats(hec)) {
                     assertEquals(Set.of(), schema.validate(hb), "heartbeat follows docs/heartbeat.schema.json");
                 }

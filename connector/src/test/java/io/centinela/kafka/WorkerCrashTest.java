@@ -1,6 +1,7 @@
 package io.centinela.kafka;
 
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.EmbeddedKafkaBroker;
+import io.centinela.testkit.HecTestServer;
 import io.centinela.pipeline.StandInRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

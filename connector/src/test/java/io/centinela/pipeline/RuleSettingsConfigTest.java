@@ -1,5 +1,6 @@
 package io.centinela.pipeline;
 
+import io.centinela.testkit.SharedData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.centinela.config.CentinelaConfig;
@@ -102,7 +103,7 @@ class RuleSettingsConfigTest {
 
     @Test
     void theDocumentedExampleMapsOntoTheEngines() throws Exception {
-        Path example = Path.of("").toAbsolutePath().getParent().resolve("docs/centinela.example.yaml");
+        Path example = SharedData.repo().resolve("docs/centinela.example.yaml");
         CentinelaConfig cfg = CentinelaConfig.fromTree(new ObjectMapper(new YAMLFactory()).readTree(example.toFile()),
                 Map.of("HEC_TOKEN", "t", "KAFKA_PASSWORD", "kp", "KAFKA_TRUSTSTORE_PASSWORD", "tp")::get);
         RuleSettings s = RuleSettings.from(cfg);

@@ -1,5 +1,6 @@
 package io.centinela.event;
 
+import io.centinela.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.centinela.event;
 
+import io.centinela.testkit.SharedData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

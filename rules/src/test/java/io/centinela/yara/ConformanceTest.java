@@ -1,5 +1,6 @@
 package io.centinela.yara;
 
+import io.centinela.testkit.SharedData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.centinela.yara.compile.CompileReport;

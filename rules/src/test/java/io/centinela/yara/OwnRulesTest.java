@@ -1,5 +1,6 @@
 package io.centinela.yara;
 
+import io.centinela.testkit.SharedData;
 import io.centinela.event.Event;
 import io.centinela.yara.compile.RuleSource;
 import io.centinela.yara.policy.PolicyEventScanner;

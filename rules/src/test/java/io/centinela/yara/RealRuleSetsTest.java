@@ -1,5 +1,6 @@
 package io.centinela.yara;
 
+import io.centinela.testkit.SharedData;
 import io.centinela.yara.compile.CompileReport;
 import io.centinela.yara.compile.ExternalVariable;
 import io.centinela.yara.compile.RuleFiles;

@@ -1,5 +1,6 @@
 package io.centinela.splunkapp;
 
+import io.centinela.testkit.SharedData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.w3c.dom.Document;
@@ -37,7 +38,7 @@ public final class AppChecks {
 
     /** Repository root (the module runs with splunk-app/ as working directory). */
     public static Path repoRoot() {
-        return Path.of("").toAbsolutePath().getParent();
+        return SharedData.repo();
     }
 
     /** The alert contract, docs/alert-schema.json (JSON Schema of what AlertJson writes). */

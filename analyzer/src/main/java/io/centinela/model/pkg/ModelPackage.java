@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.centinela.model.onnx.MiniLmWeights;
-import io.centinela.model.train.LabelledData;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +68,7 @@ public final class ModelPackage {
             if (!Files.isRegularFile(f)) {
                 throw new ModelPackageException("model package " + dir + " is incomplete: " + rel + " is missing");
             }
-            String actual = LabelledData.sha256(f);
+            String actual = Sha256.of(f);
             if (!actual.equals(e.getValue().asText())) {
                 throw new ModelPackageException("model package " + dir + " was modified: SHA-256 of " + rel + " is "
                         + actual + " but the manifest says " + e.getValue().asText() + "; refusing to load it");
@@ -92,7 +91,7 @@ public final class ModelPackage {
         ModelConfig config = JSON.readValue(dir.resolve(PackageFiles.CONFIG).toFile(), ModelConfig.class);
         checkShape(dir, config);
         byte[] base = MiniLmWeights.readResource(config.baseModel());
-        String baseSha = LabelledData.sha256(base);
+        String baseSha = Sha256.of(base);
         String want = manifest.path("base_model").path("sha256").asText();
         if (!baseSha.equals(want) || !baseSha.equals(config.baseSha256())) {
             throw new ModelPackageException("base model " + config.baseModel() + " on the class path has SHA-256 "

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.centinela.model.onnx.MiniLmWeights;
-import io.centinela.model.train.LabelledData;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +68,7 @@ public final class PackageWriter {
             for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
                 if (!rel.equals(PackageFiles.MANIFEST)) {
-                    sorted.put(rel, LabelledData.sha256(p));
+                    sorted.put(rel, Sha256.of(p));
                 }
             }
         }

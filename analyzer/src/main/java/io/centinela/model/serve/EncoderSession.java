@@ -13,7 +13,6 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import io.centinela.model.onnx.MiniLmWeights;
-import io.centinela.model.train.RuntimeSettings;
 
 import java.io.IOException;
 

@@ -1,12 +1,12 @@
 package io.centinela.model.serve;
 
+import io.centinela.model.pkg.Sha256;
 import io.centinela.model.onnx.MiniLmWeights;
 import io.centinela.model.onnx.OnnxFile;
 import io.centinela.model.pkg.ModelConfig;
 import io.centinela.model.pkg.ModelPackage;
 import io.centinela.model.pkg.ModelPackageException;
 import io.centinela.model.pkg.SafeTensors;
-import io.centinela.model.train.LabelledData;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ public final class MergedModel {
                 }
                 Path tmp = Files.createTempFile(dir, "encoder", ".tmp");
                 Files.write(tmp, bytes);
-                Files.writeString(sidecar(out), LabelledData.sha256(bytes));
+                Files.writeString(sidecar(out), Sha256.of(bytes));
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             return new Built(out, hw.data(), hb.data()[0], pkg.config());
@@ -79,7 +79,7 @@ public final class MergedModel {
         if (!Files.isRegularFile(out) || !Files.isRegularFile(sc)) {
             return false;
         }
-        return LabelledData.sha256(out).equals(Files.readString(sc).trim());
+        return Sha256.of(out).equals(Files.readString(sc).trim());
     }
 
     /** Merged float weights by Hugging Face name ([in, out]). */

@@ -1,6 +1,6 @@
 package io.centinela.model.pkg;
 
-import io.centinela.model.TestPaths;
+import io.centinela.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class ModelPackageTest {
 
     @Test
     void shippedPackageVerifies() {
-        ModelPackage p = ModelPackage.load(TestPaths.defaultModel());
+        ModelPackage p = ModelPackage.load(SharedData.defaultModel());
         assertTrue(p.config().threshold() > 0 && p.config().threshold() < 1);
         assertEquals(ModelConfig.TEXT_RENDERING, p.config().textRendering());
         assertTrue(p.manifest().path("training_data").size() >= 3, "training data hashes recorded");
@@ -35,7 +35,7 @@ class ModelPackageTest {
 
     @Test
     void refusesATamperedAdapter(@TempDir Path dir) throws Exception {
-        Path pkg = copy(TestPaths.defaultModel(), dir.resolve("m"));
+        Path pkg = copy(SharedData.defaultModel(), dir.resolve("m"));
         byte[] b = Files.readAllBytes(pkg.resolve(PackageFiles.ADAPTER));
         b[b.length - 1] ^= 1;
         Files.write(pkg.resolve(PackageFiles.ADAPTER), b);
@@ -45,7 +45,7 @@ class ModelPackageTest {
 
     @Test
     void refusesAChangedThreshold(@TempDir Path dir) throws Exception {
-        Path pkg = copy(TestPaths.defaultModel(), dir.resolve("m"));
+        Path pkg = copy(SharedData.defaultModel(), dir.resolve("m"));
         String cfg = Files.readString(pkg.resolve(PackageFiles.CONFIG)).replaceFirst("\"threshold\" : [0-9.E-]+", "\"threshold\" : 0.99");
         Files.writeString(pkg.resolve(PackageFiles.CONFIG), cfg);
         ModelPackageException e = assertThrows(ModelPackageException.class, () -> ModelPackage.load(pkg));
@@ -54,7 +54,7 @@ class ModelPackageTest {
 
     @Test
     void refusesUnlistedAndMissingFiles(@TempDir Path dir) throws Exception {
-        Path pkg = copy(TestPaths.defaultModel(), dir.resolve("m"));
+        Path pkg = copy(SharedData.defaultModel(), dir.resolve("m"));
         Files.writeString(pkg.resolve("extra.onnx"), "x", StandardOpenOption.CREATE);
         assertTrue(assertThrows(ModelPackageException.class, () -> ModelPackage.load(pkg)).getMessage().contains("extra.onnx"));
         Files.delete(pkg.resolve("extra.onnx"));
@@ -69,7 +69,7 @@ class ModelPackageTest {
     void refusesImpossibleLayersAndLengths(@TempDir Path dir) throws Exception {
         for (String[] bad : new String[][]{{"\"layers\" : 3", "\"layers\" : 9", "layers"},
                 {"\"web\" : 128", "\"web\" : 600", "domainMaxLength.web"}}) {
-            Path pkg = copy(TestPaths.defaultModel(), dir.resolve("m-" + bad[2]));
+            Path pkg = copy(SharedData.defaultModel(), dir.resolve("m-" + bad[2]));
             String cfg = Files.readString(pkg.resolve(PackageFiles.CONFIG));
             assertTrue(cfg.contains(bad[0]), cfg);
             Files.writeString(pkg.resolve(PackageFiles.CONFIG), cfg.replace(bad[0], bad[1]));
@@ -77,7 +77,7 @@ class ModelPackageTest {
             String oldSha = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest).path("files")
                     .path(PackageFiles.CONFIG).asText();
             Files.writeString(pkg.resolve(PackageFiles.MANIFEST),
-                    manifest.replace(oldSha, io.centinela.model.train.LabelledData.sha256(pkg.resolve(PackageFiles.CONFIG))));
+                    manifest.replace(oldSha, Sha256.of(pkg.resolve(PackageFiles.CONFIG))));
             ModelPackageException e = assertThrows(ModelPackageException.class, () -> ModelPackage.load(pkg));
             assertTrue(e.getMessage().contains(bad[2]), e.getMessage());
         }

@@ -1,6 +1,6 @@
 package io.centinela.model.serve;
 
-import io.centinela.model.TestPaths;
+import io.centinela.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -19,9 +19,9 @@ class ModelBenchSmokeTest {
     @Test
     void printsRawEndToEndAndReferenceTables() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelBench.Options o = new ModelBench.Options(TestPaths.defaultModel(),
-                List.of(TestPaths.ml().resolve("web/dev.jsonl")), 2, 0.05, 40, List.of(MergedModel.Precision.INT8),
-                new int[]{4}, new int[]{16}, TestPaths.defaultModel(), 2);
+        ModelBench.Options o = new ModelBench.Options(SharedData.defaultModel(),
+                List.of(SharedData.ml().resolve("web/dev.jsonl")), 2, 0.05, 40, List.of(MergedModel.Precision.INT8),
+                new int[]{4}, new int[]{16}, SharedData.defaultModel(), 2);
         new ModelBench(o, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.matches("(?s).*\\| INT8 \\| 16 \\| 4 \\| [0-9.]+ \\|.*"), out);

@@ -1,11 +1,11 @@
 package io.centinela.event.bench;
 
+import io.centinela.testkit.SharedData;
 import io.centinela.event.EventFileReader;
 import io.centinela.event.EventFormat;
 import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
-import io.centinela.event.SharedData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,12 +1,12 @@
 package io.centinela.sigma.ownrules;
 
+import io.centinela.testkit.SharedData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.centinela.event.Event;
 import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
-import io.centinela.event.SharedData;
 import io.centinela.sigma.SigmaEvaluator;
 import io.centinela.sigma.SigmaMatch;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,0 +1,79 @@
+package io.centinela.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code centinela rules check}: real rule files, real Sigma loader and libyara; counts, rejections, exit codes. */
+class RulesCheckCommandTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = CentinelaCli.commandLine().execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void countsRejectionsAndExitCodes(@TempDir Path dir) throws Exception {
+        Path sigma = Files.createDirectories(dir.resolve("sigma"));
+        Path yara = Files.createDirectories(dir.resolve("yara"));
+        Files.writeString(sigma.resolve("good.yml"), """
+                title: Good
+                id: 1c1c1c1c-0000-4000-8000-000000000001
+                level: high
+                logsource: {product: windows, category: process_creation}
+                detection:
+                  sel: {CommandLine|contains: x}
+                  condition: sel
+                """);
+        Files.writeString(sigma.resolve("bad.yml"), "title: Bad\ndetection:\n  sel: {CommandLine|nosuch: x}\n  condition: sel\n");
+        Files.writeString(yara.resolve("good.yar"), "rule Good { strings: $a = \"x1\" condition: $a }\n");
+        Files.writeString(yara.resolve("bad.yar"), "rule Bad { strings: $a = \"x2\" condition: $b }\n");
+        Path cfg = dir.resolve("c.yaml");
+        String yaml = """
+                kafka: {bootstrap.servers: 127.0.0.1:1, topics: {t: auto}}
+                rules: {builtin: false, sigma.dirs: [%s], yara.dirs: [%s], yara.strict: %s}
+                """;
+        Files.writeString(cfg, yaml.formatted(sigma, yara, "false"));
+        Result r = run("rules", "check", "--config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sigma: 1 rules loaded, 1 files rejected"), r.out());
+        assertTrue(r.out().contains("bad.yml:3") && r.out().contains("nosuch"), r.out());
+        assertTrue(r.out().contains("yara: 1 rules loaded, 1 files rejected"), r.out());
+        assertTrue(r.out().contains("bad.yar:1") && r.out().contains("undefined string"), r.out());
+
+        assertEquals(1, run("rules", "check", "--config", cfg.toString(), "--fail-on-reject").code());
+
+        Files.writeString(cfg, yaml.formatted(sigma, yara, "true"));
+        r = run("rules", "check", "--config", cfg.toString());
+        assertEquals(2, r.code(), "strict YARA refuses the set: " + r.out());
+        assertTrue(r.err().contains("bad.yar") && r.err().contains("rules.yara.strict: false"), r.err());
+
+        Files.writeString(cfg, yaml.formatted(sigma, yara, "perhaps"));
+        r = run("rules", "check", "--config", cfg.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("'rules.yara.strict'") && r.err().contains("expected true or false"), r.err());
+    }
+}

@@ -1,0 +1,56 @@
+package io.centinela.tools;
+
+import io.centinela.cli.ModelPaths;
+import io.centinela.model.eval.Evaluator;
+import io.centinela.model.serve.DeviceChoice;
+import io.centinela.model.serve.MergedModel;
+import io.centinela.model.serve.ScorerOptions;
+import io.centinela.model.train.LabelledData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code centinela eval}: metrics, curves and a Markdown report for a model package on labelled data. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a model package on labelled JSON-lines events (served through ONNX Runtime).")
+public final class EvalCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", description = "Model package (default: models/default).") Path model;
+    @Option(names = "--data", split = ",", description = "Labelled files (default: the dev splits).") List<Path> data;
+    @Option(names = "--out", description = "Report folder (default: <model>-eval).") Path out;
+    @Option(names = "--calibrate", description = "Choose the threshold on this data for --target-fpr and store it in the package.") boolean calibrate;
+    @Option(names = "--target-fpr", defaultValue = "0.01") double targetFpr;
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or int8 (default: ${DEFAULT-VALUE}).") String precision;
+    @Option(names = "--compare-int8", description = "Also score with the other precision and report agreement.") boolean compareInt8;
+    @Option(names = "--obfuscation", description = "Also re-score every process start with its command line obfuscated "
+            + "(caret, empty quotes, random case, env variables) and report recall/FPR before and after.") boolean obfuscation;
+    @Option(names = "--threads", defaultValue = "2") int threads;
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.") String device;
+    @Option(names = "--exclude-category", split = ",") List<String> excludeCategories = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path m = model != null ? model : ModelPaths.defaultModel();
+        Path o = out != null ? out : m.resolveSibling(m.getFileName() + "-eval");
+        ScorerOptions so = ScorerOptions.defaults().withThreads(threads).withDevice(DeviceChoice.Mode.parse(device))
+                .withPrecision(MergedModel.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("eval")) {
+            args.remove(0);
+        }
+        String cmd = "./centinela eval " + String.join(" ", args);
+        Evaluator.Options opt = new Evaluator.Options(m, data != null ? data : ModelPaths.defaultDev(), o, calibrate,
+                targetFpr, so, new LabelledData.Filter(Set.of(), Set.copyOf(excludeCategories)), compareInt8, cmd.trim(), obfuscation);
+        new Evaluator(opt, System.out).run();
+        System.out.println("report: " + o.resolve("report.md"));
+        return 0;
+    }
+}
