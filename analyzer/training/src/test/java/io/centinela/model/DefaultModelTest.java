@@ -10,7 +10,7 @@ import io.centinela.event.EventNormalizer;
 import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
-import io.centinela.model.eval.BinaryMetrics;
+import io.centinela.model.metrics.BinaryMetrics;
 import io.centinela.model.serve.ClassifierScorer;
 import io.centinela.model.serve.ScorerOptions;
 import io.centinela.model.serve.MergedModel;

@@ -1,5 +1,6 @@
 package io.centinela.model.eval;
 
+import io.centinela.model.metrics.BinaryMetrics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

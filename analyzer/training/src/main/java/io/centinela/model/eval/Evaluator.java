@@ -1,5 +1,6 @@
 package io.centinela.model.eval;
 
+import io.centinela.model.metrics.BinaryMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.centinela.model.pkg.ModelPackage;

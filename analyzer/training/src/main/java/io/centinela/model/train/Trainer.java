@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.centinela.model.eval.BinaryMetrics;
+import io.centinela.model.metrics.BinaryMetrics;
 import io.centinela.model.onnx.MiniLmWeights;
 import io.centinela.model.pkg.ModelConfig;
 import io.centinela.model.pkg.PackageWriter;

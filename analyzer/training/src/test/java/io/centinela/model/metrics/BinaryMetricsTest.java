@@ -1,4 +1,4 @@
-package io.centinela.model.eval;
+package io.centinela.model.metrics;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.centinela.model.eval;
+package io.centinela.model.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
