@@ -1,6 +1,7 @@
 package io.centinela.hec;
 
 import io.centinela.config.Secret;
+import io.centinela.hec.testing.HecTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,6 +57,27 @@ class HecNotHecAnswerTest {
             assertTrue(e.getMessage().contains("/elsewhere/services/collector/event"), "names the target: " + e.getMessage());
             assertEquals(1, s.requests());
             assertEquals(0, s.followed(), "the redirect was followed (the token went elsewhere)");
+        }
+    }
+
+    @Test
+    void aProxyPageOnHealthDoesNotBringADownEndpointBack() throws Exception {
+        try (NotHecServer proxy = NotHecServer.answering(503, "text/html", "<html>Service Unavailable</html>");
+             HecTestServer hec = new HecTestServer(TOKEN)) {
+            HecConfig d = HecConfig.defaults(List.of(proxy.uri(), hec.uri()), Secret.of(TOKEN));
+            HecConfig cfg = new HecConfig(d.uris(), d.token(), true, 10, 900_000, Duration.ofSeconds(2),
+                    Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(20), false,
+                    d.ackPollInterval(), d.ackTimeout(), null, null, null, null);
+            try (HecClient c = new HecClient(cfg)) {
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(10, c.send(events(10)).deliveredCount());
+                    Thread.sleep(30); // let the 20 ms health interval pass
+                }
+            }
+            assertTrue(proxy.healthChecks() >= 1, "the down endpoint was probed");
+            // a 200 page on /health is not "HEC is healthy" (code 17): the endpoint stays down, no request goes there
+            assertEquals(1, proxy.requests(), "requests sent to the endpoint whose /health answers a proxy page");
+            assertEquals(200, hec.indexedCount());
         }
     }
 }

@@ -30,6 +30,7 @@ public final class NotHecServer implements AutoCloseable {
     });
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong followed = new AtomicLong();
+    private final AtomicLong healthChecks = new AtomicLong();
 
     private NotHecServer(int status, String contentType, String body, String locationPath) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -40,6 +41,11 @@ public final class NotHecServer implements AutoCloseable {
                 ex.getResponseHeaders().set("Location", uri() + locationPath);
             }
             reply(ex, status, contentType, body);
+        });
+        // a proxy answers its page to every GET, /health included
+        server.createContext("/services/collector/health", ex -> {
+            healthChecks.incrementAndGet();
+            reply(ex, 200, "text/html", "<html><body>Welcome</body></html>");
         });
         server.createContext("/elsewhere/", ex -> {
             followed.incrementAndGet();
@@ -55,6 +61,11 @@ public final class NotHecServer implements AutoCloseable {
                         + "<input name=\"user\"><input type=\"password\" name=\"pw\"></form></body></html>", null);
     }
 
+    /** Any fixed answer to event requests, e.g. a load balancer's {@code 503 text/html}. */
+    public static NotHecServer answering(int status, String contentType, String body) throws IOException {
+        return new NotHecServer(status, contentType, body, null);
+    }
+
     /** A permanent redirect to a URL that would answer HEC success if it were followed. */
     public static NotHecServer redirect(int status) throws IOException {
         return new NotHecServer(status, "text/html", "<html><body>Moved</body></html>",
@@ -65,9 +76,14 @@ public final class NotHecServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Requests the misconfigured URL got. */
+    /** Event requests the misconfigured URL got ({@code /health} not counted). */
     public long requests() {
         return requests.get();
+    }
+
+    /** GETs of {@code /services/collector/health} (answered with a 200 HTML page). */
+    public long healthChecks() {
+        return healthChecks.get();
     }
 
     /** Requests that reached the redirect target: a client that follows redirects. */
