@@ -33,11 +33,13 @@ import java.util.zip.GZIPOutputStream;
  *   <li>Requests are capped by event count and uncompressed bytes; a 413 splits the request in halves.</li>
  *   <li>Transient failures (5xx, 503 busy, 429, 502/504, timeouts, connection errors) are retried without limit
  *   (a finite retry count would drop data) with capped exponential backoff and full jitter, round-robin over the
- *   endpoints; an endpoint that fails is marked down until its {@code /services/collector/health} answers 200.</li>
+ *   endpoints; an endpoint that fails is marked down until its {@code /services/collector/health} answers 200 code 17.</li>
  *   <li>Code 6 (and 12/13/15 with an event number): the objects before {@code invalid-event-number} are indexed, that
  *   one is rejected (the caller dead-letters it), only the ones after it are resent. Without an event number the
  *   request is split until the bad object is isolated.</li>
- *   <li>Codes 1, 2, 3, 4, 7, 10, 11, 14, 16 (and 401/403/404 without a code) throw {@link HecFatalException}.</li>
+ *   <li>Success is strict: HTTP 200 with a HEC JSON body whose code is 0 ({@link HecResponse#action()}). Codes 1, 2,
+ *   3, 4, 7, 10, 11, 14, 16, any 3xx (redirects are never followed: the token would go to another address) and any
+ *   answer that is not HEC (a 200 HTML page, a 4xx without a HEC code) throw {@link HecFatalException}.</li>
  *   <li>With indexer ack on, each request carries the channel GUID and an event counts as delivered only when
  *   {@code /services/collector/ack} says so; an ack that does not come within the ack timeout means resend.</li>
  * </ul>
@@ -73,6 +75,7 @@ public final class HecClient implements AutoCloseable {
         this.authHeader = "Splunk " + config.token().reveal();
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER) // the default, stated: a 3xx is a fatal answer
                 .connectTimeout(config.connectTimeout());
         if (config.trustStore() != null || config.caPem() != null) {
             b.sslContext(TlsContexts.trusting(config.trustStore(), config.trustStorePassword(),
@@ -125,8 +128,8 @@ public final class HecClient implements AutoCloseable {
                 continue;
             }
             if (resp.fatal()) {
-                throw new HecFatalException(resp.code() >= 0 ? resp.code() : -resp.status(),
-                        "HEC refused the request: " + resp.describe() + hint(resp.code()));
+                errors.increment();
+                throw new HecFatalException(resp.fatalCode(), resp.fatalReason());
             }
             if (resp.status() == 413) {
                 if (to - from > 1) {
@@ -138,7 +141,7 @@ public final class HecClient implements AutoCloseable {
                 }
                 continue;
             }
-            // bad data (code 5, 6, 12, 13, 15, bare 4xx)
+            // bad data (code 5, 6, 12, 13, 15)
             int bad = resp.invalidEventNumber();
             if (bad >= 0 && bad < to - from) {
                 out.deliver(from, from + bad);
@@ -225,7 +228,8 @@ public final class HecClient implements AutoCloseable {
             }
             if (resp.success() && config.ackEnabled()) {
                 if (resp.ackId() < 0) {
-                    return new HecResponse(400, 14, "indexer ack requested but HEC returned no ackId (is useACK on for the token?)", -1, -1);
+                    return new HecResponse(400, HecCode.ACK_DISABLED.code(),
+                            "indexer ack requested but HEC returned no ackId (is useACK on for the token?)", -1, -1, null);
                 }
                 if (!awaitAck(ep, resp.ackId())) {
                     errors.increment();
@@ -284,7 +288,7 @@ public final class HecClient implements AutoCloseable {
         }
         requests.increment();
         HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
-        return HecResponse.parse(r.statusCode(), r.body());
+        return HecResponse.parse(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null));
     }
 
     private byte[] body(List<byte[]> envelopes, int from, int to) {
@@ -339,7 +343,9 @@ public final class HecClient implements AutoCloseable {
         try {
             HttpRequest req = HttpRequest.newBuilder(ep.health).timeout(config.requestTimeout()).GET().build();
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
+            // strict like delivery: a proxy's 200 page is not a healthy HEC
+            if (HecResponse.parse(r.statusCode(), r.body()).hecCode().orElse(null) == HecCode.HEALTHY
+                    && r.statusCode() == 200) {
                 ep.markUp();
                 LOG.info("HEC endpoint {} is healthy again", ep);
             }
@@ -396,16 +402,6 @@ public final class HecClient implements AutoCloseable {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private static String hint(int code) {
-        return switch (code) {
-            case 1 -> " (the token is disabled in Splunk: enable it or set hec.token)";
-            case 2, 3, 4 -> " (check hec.token)";
-            case 7 -> " (the token may not write to hec.index: fix hec.index or the token's allowed indexes)";
-            case 10, 11, 14 -> " (indexer ack mismatch: set hec.ack.enabled to match the token's useACK)";
-            case 16 -> " (query-string auth is off)";
-            default -> "";
-        };
-    }
 
     @Override
     public void close() {

@@ -117,6 +117,11 @@ public final class PipelineHarness {
     }
 
     public Map<String, Object> config(HecTestServer hec) {
+        return config(hec.uri());
+    }
+
+    /** The same config for any HEC URL (a server that is not the in-JVM HEC). */
+    public Map<String, Object> config(java.net.URI hecUrl) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kafka.bootstrap.servers", broker.bootstrapServers());
         m.put("kafka.group.id", group);
@@ -127,7 +132,7 @@ public final class PipelineHarness {
         m.put("pipeline.chunk.events", 100);
         m.put("pipeline.max.inflight.events", 2000);
         m.put("pipeline.event.max.bytes", 64 * 1024);
-        m.put("hec.urls", List.of(hec.uri().toString()));
+        m.put("hec.urls", List.of(hecUrl.toString()));
         m.put("hec.token", TOKEN);
         m.put("hec.batch.max.events", 100);
         m.put("hec.batch.linger.ms", 20L);

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = "Run the Kafka -> Sigma + YARA + model -> Splunk HEC connector.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "2:bad configuration or Kafka unreachable",
-                "3:Splunk HEC refused the configuration (token, index, ack)", "1:other failure"})
+                "3:Splunk HEC refused the configuration (token, index, ack) or the HEC URL does not answer like HEC (redirect, login page)", "1:other failure"})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, description = "YAML config file (see docs/centinela.example.yaml).")
