@@ -1,7 +1,7 @@
 package io.centinela.hec;
 
 import io.centinela.config.Secret;
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.HecTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

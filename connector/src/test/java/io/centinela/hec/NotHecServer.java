@@ -1,5 +1,6 @@
 package io.centinela.hec;
 
+import io.centinela.testkit.HecTestServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

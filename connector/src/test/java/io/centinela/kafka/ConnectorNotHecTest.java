@@ -1,8 +1,9 @@
 package io.centinela.kafka;
 
+import io.centinela.testkit.EmbeddedKafkaBroker;
 import io.centinela.hec.HecFatalException;
 import io.centinela.hec.NotHecServer;
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.HecTestServer;
 import io.centinela.pipeline.StandInRules;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
