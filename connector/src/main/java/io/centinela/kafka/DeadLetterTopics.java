@@ -72,8 +72,9 @@ final class DeadLetterTopics {
                 if (err instanceof TopicExistsException) {
                     present.add(source); // created meanwhile by someone else: check it like any existing one
                 } else if (err != null) {
-                    problems.add("cannot create dead-letter topic " + topic.name() + " (" + describe(err) + "): create it with "
-                            + LIMIT + " >= " + sourceLimits.get(source) + ", the limit of its source topic " + source);
+                    problems.add("cannot create dead-letter topic " + topic.name() + " (" + describe(err)
+                            + "): create it with " + LIMIT + " >= " + sourceLimits.get(source)
+                            + ", the limit of its source topic " + source);
                 } else {
                     LOG.info("created dead-letter topic {} with {}={} (source topic {}: {})", topic.name(), LIMIT,
                             target(sourceLimits.get(source)), source, sourceLimits.get(source));
@@ -99,10 +100,10 @@ final class DeadLetterTopics {
                     LOG.info("raised {} of dead-letter topic {} from {} to {} (source topic {}: {})", LIMIT, dlq, have,
                             target(need), source, need);
                 } else {
-                    problems.add("dead-letter topic " + dlq + " takes records up to " + have + " bytes but its source topic "
-                            + source + " up to " + need + ", and the connector cannot raise it (" + describe(err) + "): run "
-                            + "kafka-configs.sh --alter --entity-type topics --entity-name " + dlq + " --add-config "
-                            + LIMIT + "=" + target(need));
+                    problems.add("dead-letter topic " + dlq + " takes records up to " + have + " bytes but its source "
+                            + "topic " + source + " up to " + need + ", and the connector cannot raise it ("
+                            + describe(err) + "): run kafka-configs.sh --alter --entity-type topics --entity-name " + dlq
+                            + " --add-config " + LIMIT + "=" + target(need));
                 }
             }
         }
@@ -119,7 +120,8 @@ final class DeadLetterTopics {
         }
         if (!truncate) {
             throw new ConfigException(problems.stream()
-                    .map(p -> p + " (or set kafka.dlq.undersized: truncate to accept truncated copies of larger records)")
+                    .map(p -> p + " (or set kafka.dlq.undersized: truncate to accept truncated copies of larger "
+                            + "records)")
                     .toList());
         }
         for (String p : problems) {

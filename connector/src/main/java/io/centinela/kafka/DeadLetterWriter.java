@@ -50,7 +50,7 @@ public final class DeadLetterWriter implements AutoCloseable {
 
     /** The dead-letter producer's {@code max.request.size}: a larger record is dead-lettered truncated. */
     public static final int MAX_REQUEST_BYTES = 16 << 20;
-    /** Bytes of the value (and key) a truncated copy keeps: far under any topic limit in use (Kafka's default: 1 MB). */
+    /** Bytes of the value (and key) a truncated copy keeps: far under any topic limit in use (Kafka's default 1 MB). */
     public static final int TRUNCATED_BYTES = 64 << 10;
 
     public static final String ORIGINAL_SHA256 = "centinela.original.sha256";
@@ -105,7 +105,8 @@ public final class DeadLetterWriter implements AutoCloseable {
                     truncator.execute(() -> writeTruncated(slot, r, errorClass, reason, ex));
                 } catch (RejectedExecutionException closing) {
                     // closing: the slot stays open, so the record is re-read and dead-lettered after a restart
-                    LOG.warn("closing: {}-{}@{} not dead-lettered; it is re-read at the next start", r.topic(), r.partition(), r.offset());
+                    LOG.warn("closing: {}-{}@{} not dead-lettered; it is re-read at the next start", r.topic(),
+                            r.partition(), r.offset());
                 }
             } else {
                 LOG.error("cannot write {}-{}@{} to the dead-letter topic: {}", r.topic(), r.partition(), r.offset(), ex.toString());
@@ -117,7 +118,8 @@ public final class DeadLetterWriter implements AutoCloseable {
     private void writeTruncated(Slot slot, ConsumerRecord<byte[], byte[]> r, String errorClass, String reason,
                                 Exception refusal) {
         byte[] value = r.value() == null ? new byte[0] : r.value();
-        TruncationReason why = estimatedSize(r) >= producerLimit ? TruncationReason.PRODUCER_LIMIT : TruncationReason.TOPIC_LIMIT;
+        TruncationReason why = estimatedSize(r) >= producerLimit ? TruncationReason.PRODUCER_LIMIT
+                : TruncationReason.TOPIC_LIMIT;
         RecordHeaders h = new RecordHeaders();
         long headerBytes = 0;
         for (Header x : r.headers()) {
@@ -160,7 +162,8 @@ public final class DeadLetterWriter implements AutoCloseable {
         onFailure.accept(ex);
     }
 
-    private static void addErrorHeaders(RecordHeaders h, ConsumerRecord<byte[], byte[]> r, String errorClass, String reason) {
+    private static void addErrorHeaders(RecordHeaders h, ConsumerRecord<byte[], byte[]> r, String errorClass,
+                                        String reason) {
         h.add("centinela.origin.topic", bytes(r.topic()));
         h.add("centinela.origin.partition", bytes(Integer.toString(r.partition())));
         h.add("centinela.origin.offset", bytes(Long.toString(r.offset())));
