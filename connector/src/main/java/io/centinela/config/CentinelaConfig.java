@@ -59,6 +59,10 @@ public final class CentinelaConfig {
             .define("kafka.max.poll.records", INT, 2000, atLeast(1), "Records per poll (bounded batch).")
             .define("kafka.commit.interval.ms", LONG, 1000L, atLeast(10), "How often done offsets are committed.")
             .define("kafka.dlq.suffix", STRING, ".dlq", "Dead-letter topic = source topic + this suffix.")
+            .define("kafka.dlq.undersized", STRING, "fail", ConfigDef.oneOf("fail", "truncate"),
+                    "A dead-letter topic whose max.message.bytes is below its source topic's and cannot be raised: fail = "
+                    + "refuse to start (exit 2); truncate = start with a warning and dead-letter records it refuses as "
+                    + "truncated copies (first 64 KiB, with SHA-256, size and reason headers).")
             .define("kafka.startup.timeout.ms", LONG, 15000L, atLeast(100), "How long to wait for the brokers at start before failing.")
             .define("pipeline.workers", INT, Math.max(1, Runtime.getRuntime().availableProcessors()), atLeast(1),
                     "Analysis worker threads.")

@@ -91,7 +91,10 @@ public final class ConnectorService implements AutoCloseable {
         return stats;
     }
 
-    /** Checks the brokers and topics; throws {@link ConfigException} naming the key to fix. */
+    /**
+     * Checks the brokers and topics, and sizes the dead-letter topics ({@link DeadLetterTopics}); throws
+     * {@link ConfigException} naming the key or topic setting to fix.
+     */
     public void preflight() {
         Properties p = config.kafkaProperties();
         long timeout = config.longValue("kafka.startup.timeout.ms");
@@ -116,13 +119,9 @@ public final class ConnectorService implements AutoCloseable {
                 throw new ConfigException("topic(s) " + missing + " do not exist on " + config.string("kafka.bootstrap.servers")
                         + ": create them or fix kafka.topics");
             }
+            DeadLetterTopics.ensure(admin, config.topics().keySet(), config.string("kafka.dlq.suffix"), existing,
+                    "truncate".equalsIgnoreCase(config.string("kafka.dlq.undersized")), timeout);
             List<NewTopic> create = new ArrayList<>();
-            for (String t : config.topics().keySet()) {
-                String dlq = t + config.string("kafka.dlq.suffix");
-                if (!existing.contains(dlq)) {
-                    create.add(new NewTopic(dlq, java.util.Optional.empty(), java.util.Optional.empty()));
-                }
-            }
             String alertTopic = config.string("output.alerts.topic");
             if (alertTopic != null && !existing.contains(alertTopic)) {
                 create.add(new NewTopic(alertTopic, java.util.Optional.empty(), java.util.Optional.empty()));

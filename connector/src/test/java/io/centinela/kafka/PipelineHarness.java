@@ -54,11 +54,24 @@ public final class PipelineHarness {
     public final List<String> keys = new ArrayList<>();
 
     public PipelineHarness(EmbeddedKafkaBroker broker, int partitions) {
+        this(broker, partitions, "events-", Map.of(), true);
+    }
+
+    /**
+     * @param prefix of the topic name (a random suffix follows)
+     * @param topicConfig settings of the source topic
+     * @param createDlq false: leave creating {@code <topic>.dlq} to the connector
+     */
+    public PipelineHarness(EmbeddedKafkaBroker broker, int partitions, String prefix, Map<String, String> topicConfig,
+                           boolean createDlq) {
         this.broker = broker;
         this.partitions = partitions;
-        this.topic = "events-" + UUID.randomUUID().toString().substring(0, 8);
+        this.topic = prefix + UUID.randomUUID().toString().substring(0, 8);
         this.group = "g-" + topic;
-        broker.createTopics(partitions, topic, topic + ".dlq");
+        broker.createTopics(partitions, topicConfig, topic);
+        if (createDlq) {
+            broker.createTopics(partitions, topic + ".dlq");
+        }
     }
 
     public static byte[] benign(int i) {

@@ -76,7 +76,11 @@ public final class EventParser {
         try {
             tree = mapper.readTree(bytes);
         } catch (StreamConstraintsException e) {
-            throw new EventRejectedException(EventRejectedException.Reason.TOO_DEEP, e.getOriginalMessage(), e);
+            // Jackson gives no position for these; the message names the measured length and the limit
+            EventRejectedException.Reason reason = constraintReason(e);
+            String what = reason == EventRejectedException.Reason.NUMBER_TOO_LONG
+                    ? "a JSON number is too long to parse safely: " : "";
+            throw new EventRejectedException(reason, what + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new EventRejectedException(EventRejectedException.Reason.INVALID_JSON,
                     e.getOriginalMessage() + locationOf(e), e);
@@ -91,6 +95,22 @@ public final class EventParser {
                     "expected a JSON object, got " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         return normalizer.normalize(tree, origin, format, bytes.length);
+    }
+
+    /**
+     * Which {@link StreamReadConstraints} limit Jackson hit. Jackson 2.x has one exception type for all of them, so
+     * the limit is told by the getter its message names ({@code "... from `StreamReadConstraints.getMaxNestingDepth()`"}).
+     * Limits without their own reason (document, string, name length, token count) are size limits: TOO_LARGE.
+     */
+    static EventRejectedException.Reason constraintReason(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("getMaxNestingDepth")) {
+            return EventRejectedException.Reason.TOO_DEEP;
+        }
+        if (m.contains("getMaxNumberLength") || m.startsWith("BigDecimal scale")) {
+            return EventRejectedException.Reason.NUMBER_TOO_LONG;
+        }
+        return EventRejectedException.Reason.TOO_LARGE;
     }
 
     private static String locationOf(JsonProcessingException e) {

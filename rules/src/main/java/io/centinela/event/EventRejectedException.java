@@ -8,9 +8,13 @@ public final class EventRejectedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why an input was rejected. The name is the {@code error class} header on the dead-letter record. */
+    /**
+     * Why an input was rejected. The name is the {@code error class} header on the dead-letter record.
+     * {@code NUMBER_TOO_LONG}: a JSON number longer than Jackson's {@code maxNumberLength} (1000 characters), which
+     * guards against the quadratic cost of parsing huge numbers.
+     */
     public enum Reason {
-        INVALID_UTF8, INVALID_JSON, NOT_AN_OBJECT, TOO_DEEP, TOO_LARGE, EMPTY
+        INVALID_UTF8, INVALID_JSON, NOT_AN_OBJECT, TOO_DEEP, TOO_LARGE, NUMBER_TOO_LONG, EMPTY
     }
 
     private final Reason reason;

@@ -47,7 +47,11 @@ class BadInputTest {
                 Arguments.of("too deep", bytes("{\"a\":".repeat(65) + "1" + "}".repeat(65)),
                         EventRejectedException.Reason.TOO_DEEP),
                 Arguments.of("too deep arrays", bytes("{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}"),
-                        EventRejectedException.Reason.TOO_DEEP));
+                        EventRejectedException.Reason.TOO_DEEP),
+                Arguments.of("5000-digit integer", bytes("{\"a\":" + "9".repeat(5000) + "}"),
+                        EventRejectedException.Reason.NUMBER_TOO_LONG),
+                Arguments.of("5000-digit fraction", bytes("{\"a\":[1, 0." + "1".repeat(5000) + "]}"),
+                        EventRejectedException.Reason.NUMBER_TOO_LONG));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,6 +60,17 @@ class BadInputTest {
         EventRejectedException e = assertThrows(EventRejectedException.class, () -> new EventParser().parse(input, ORIGIN));
         assertEquals(reason, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith(reason.name() + ": "), e.getMessage());
+    }
+
+    @Test
+    void aHugeNumberIsNamedAsSuchWithItsLengthAndPosition() throws Exception {
+        EventRejectedException e = assertThrows(EventRejectedException.class,
+                () -> new EventParser().parse(bytes("{\"EventID\": 1,\n \"n\": " + "7".repeat(5000) + "}"), ORIGIN));
+        assertEquals(EventRejectedException.Reason.NUMBER_TOO_LONG, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("JSON number") && e.getMessage().contains("(5000)")
+                && e.getMessage().contains("(1000"), e.getMessage());
+        // a long number within the limit is still an event
+        new EventParser().parse(bytes("{\"n\": " + "7".repeat(900) + "}"), ORIGIN);
     }
 
     @Test

@@ -51,6 +51,16 @@ class SigmaLoadingTest {
         }
         SigmaSyntaxException e = assertThrows(SigmaSyntaxException.class, () -> new SafeYaml().loadAll(bomb.toString()));
         assertTrue(e.reason().contains("alias") || e.reason().contains("nodes"), e.reason());
+        // lines 2 and 3 use 10 aliases each; the 21st alias, over the limit of 20, is the first one on line 4
+        assertEquals(4, e.line(), e.reason());
+        // in a rule folder the bomb is a broken file like any other: file, line and reason; the good rule loads
+        LoadResult r = SigmaFixture.load(GOOD, "title: bomb\n" + bomb);
+        assertEquals(1, r.rejected().size());
+        FileReport bad = r.rejected().get(0);
+        assertEquals("rule1.yml", bad.file());
+        assertEquals(5, bad.line(), bad.describe());
+        assertTrue(bad.describe().startsWith("REJECTED rule1.yml:5 [file] YAML uses more than 20 aliases"), bad.describe());
+        assertEquals(1, r.ruleSet().ruleCount(), "the good rule still loads");
         assertThrows(SigmaSyntaxException.class, () -> new SafeYaml(100, 1000).loadAll("a: " + "x".repeat(200)));
     }
 

@@ -44,6 +44,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final String clusterId = Uuid.randomUuid().toString();
+    private final Map<String, String> overrides;
     private KafkaRaftServer server;
     private boolean formatted;
 
@@ -53,6 +54,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** @param logDir where the log lives; null = a temp directory deleted on close */
     public EmbeddedKafkaBroker(Path logDir) {
+        this(logDir, Map.of());
+    }
+
+    /**
+     * @param logDir where the log lives; null = a temp directory deleted on close
+     * @param overrides broker settings on top of the defaults (e.g. a policy class a test needs)
+     */
+    public EmbeddedKafkaBroker(Path logDir, Map<String, String> overrides) {
+        this.overrides = Map.copyOf(overrides);
         try {
             this.ownsLogDir = logDir == null;
             this.logDir = logDir == null ? Files.createTempDirectory("centinela-kafka-") : logDir;
@@ -128,10 +138,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Creates topics (existing ones are kept) and waits until every partition has a leader that answers. */
     public void createTopics(int partitions, String... topics) {
+        createTopics(partitions, Map.of(), topics);
+    }
+
+    /** As {@link #createTopics(int, String...)}, with topic settings (e.g. {@code max.message.bytes}). */
+    public void createTopics(int partitions, Map<String, String> topicConfig, String... topics) {
         try (Admin admin = Admin.create(clientProperties())) {
             for (String t : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(t, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(t, partitions, (short) 1).configs(topicConfig)))
+                            .all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + t + ": " + e.getCause(), e.getCause());
@@ -204,6 +220,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");
+        p.putAll(overrides);
         return p;
     }
 

@@ -2,6 +2,13 @@ package io.centinela.sigma.parse;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.DocumentStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -15,9 +22,11 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads YAML text into {@link YamlNode} trees with limits: a size cap, few aliases, no recursive keys, a node
@@ -30,6 +39,8 @@ public final class SafeYaml {
     public static final int DEFAULT_MAX_CHARS = 4 << 20;
     /** Largest number of YAML nodes one file may expand to. */
     public static final int DEFAULT_MAX_NODES = 500_000;
+    /** Aliases to lists or maps one file may use (a billion-laughs file needs many; real rules use none). */
+    static final int MAX_COLLECTION_ALIASES = 20;
 
     private final int maxChars;
     private final int maxNodes;
@@ -51,7 +62,7 @@ public final class SafeYaml {
         return LoadSettings.builder()
                 .setSchema(new CoreSchema())
                 .setBufferSize(Math.max(1024, length + 2))
-                .setMaxAliasesForCollections(20)
+                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
                 .setAllowRecursiveKeys(false)
                 .setAllowDuplicateKeys(false)
                 .setCodePointLimit(maxChars)
@@ -76,11 +87,45 @@ public final class SafeYaml {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             throw new SigmaSyntaxException(line, "invalid YAML: " + e.getProblem(), e);
         } catch (YamlEngineException e) {
+            if (String.valueOf(e.getMessage()).startsWith("Number of aliases for non-scalar nodes")) {
+                throw new SigmaSyntaxException(aliasLimitLine(text), "YAML uses more than " + MAX_COLLECTION_ALIASES
+                        + " aliases to lists or maps (alias bomb?)", e);
+            }
             throw new SigmaSyntaxException(0, "invalid YAML: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new SigmaSyntaxException(0, "YAML reader failed: " + e, e);
         }
         return docs;
+    }
+
+    /**
+     * The line of the alias that took the file over {@link #MAX_COLLECTION_ALIASES}: snakeyaml-engine's composer
+     * throws without a position, so the events are replayed counting aliases the way the composer does (across the
+     * stream, an alias counting when its anchor names a list or map). Runs only for a file already refused.
+     */
+    private int aliasLimitLine(String text) {
+        Set<Anchor> collections = new HashSet<>();
+        int count = 0;
+        try {
+            for (Event ev : new Parse(settings(text.length())).parseString(text)) {
+                if (ev instanceof DocumentStartEvent) {
+                    collections.clear();
+                } else if (ev instanceof AliasEvent a) {
+                    if (collections.contains(a.getAlias()) && ++count > MAX_COLLECTION_ALIASES) {
+                        return a.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+                    }
+                } else if (ev instanceof NodeEvent n && n.getAnchor().isPresent()) {
+                    if (ev instanceof ScalarEvent) {
+                        collections.remove(n.getAnchor().get()); // an anchor redefined on a scalar
+                    } else {
+                        collections.add(n.getAnchor().get());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return 0; // the replay cannot fail where the composer passed; a position is a courtesy, not a must
+        }
+        return 0;
     }
 
     private YamlNode convert(Node node, int[] budget, int depth) throws SigmaSyntaxException {
