@@ -1,8 +1,9 @@
 package io.centinela.kafka;
 
+import io.centinela.testkit.EmbeddedKafkaBroker;
 import io.centinela.config.CentinelaConfig;
 import io.centinela.config.ConfigException;
-import io.centinela.hec.testing.HecTestServer;
+import io.centinela.testkit.HecTestServer;
 import io.centinela.pipeline.PipelineStats;
 import io.centinela.pipeline.StandInRules;
 import org.apache.kafka.clients.admin.Admin;
