@@ -1,5 +1,6 @@
 package io.centinela.kafka;
 
+import io.centinela.pipeline.Slot;
 import io.centinela.config.CentinelaConfig;
 import io.centinela.config.ConfigException;
 import io.centinela.event.EventNormalizer;

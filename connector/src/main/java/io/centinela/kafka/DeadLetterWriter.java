@@ -1,5 +1,7 @@
 package io.centinela.kafka;
 
+import io.centinela.pipeline.DeadLetters;
+import io.centinela.pipeline.Slot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,7 +46,7 @@ import java.util.function.Consumer;
  * (or the caller's, for a refusal before sending), so truncated copies are sent from one own thread, never from a
  * callback (a send there could block the I/O thread on buffer memory).
  */
-public final class DeadLetterWriter implements AutoCloseable {
+public final class DeadLetterWriter implements DeadLetters, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
 
@@ -86,6 +88,7 @@ public final class DeadLetterWriter implements AutoCloseable {
         this.producerLimit = Math.min(MAX_REQUEST_BYTES, buffer);
     }
 
+    @Override
     public void write(Slot slot, String errorClass, String reason) {
         ConsumerRecord<byte[], byte[]> r = slot.record();
         if (r == null) {

@@ -1,5 +1,6 @@
 package io.centinela.kafka;
 
+import io.centinela.pipeline.Slot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;

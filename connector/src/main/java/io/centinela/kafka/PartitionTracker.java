@@ -1,5 +1,6 @@
 package io.centinela.kafka;
 
+import io.centinela.pipeline.Slot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PartitionTracker {
 
     private final TopicPartition partition;
-    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private final ArrayDeque<RecordSlot> slots = new ArrayDeque<>();
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean revoked;
     private long next = -1;
@@ -33,7 +34,7 @@ public final class PartitionTracker {
     synchronized List<Slot> add(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Slot> out = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            Slot s = new Slot(this, r);
+            RecordSlot s = new RecordSlot(this, r);
             slots.addLast(s);
             out.add(s);
             next = r.offset() + 1;

@@ -6,8 +6,6 @@ import io.centinela.hec.HecClient;
 import io.centinela.alert.HecEnvelope;
 import io.centinela.hec.HecFatalException;
 import io.centinela.hec.HecOutcome;
-import io.centinela.kafka.DeadLetterWriter;
-import io.centinela.kafka.Slot;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -48,7 +46,7 @@ public final class AlertDelivery implements AutoCloseable {
     private final OutputStream file;
     private final KafkaProducer<byte[], byte[]> topicProducer;
     private final String topic;
-    private final DeadLetterWriter dlq;
+    private final DeadLetters dlq;
     private final PipelineStats stats;
     private final int maxEvents;
     private final int maxBytes;
@@ -58,7 +56,7 @@ public final class AlertDelivery implements AutoCloseable {
     private volatile boolean running = true;
 
     public AlertDelivery(HecClient hec, HecEnvelope envelope, Path alertsFile, KafkaProducer<byte[], byte[]> topicProducer,
-                         String topic, DeadLetterWriter dlq, PipelineStats stats, int maxEvents, int maxBytes,
+                         String topic, DeadLetters dlq, PipelineStats stats, int maxEvents, int maxBytes,
                          Duration linger, int threads) {
         this.hec = hec;
         this.envelope = envelope;

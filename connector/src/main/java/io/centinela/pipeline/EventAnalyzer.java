@@ -9,8 +9,6 @@ import io.centinela.event.EventKind;
 import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
-import io.centinela.kafka.DeadLetterWriter;
-import io.centinela.kafka.Slot;
 import io.centinela.sigma.SigmaMatch;
 import io.centinela.yara.EventScanner;
 import io.centinela.yara.YaraMatch;
@@ -38,13 +36,13 @@ public final class EventAnalyzer implements AutoCloseable {
     private final AnalysisEngines engines;
     private final ScoringPolicy policy;
     private final AlertDelivery delivery;
-    private final DeadLetterWriter dlq;
+    private final DeadLetters dlq;
     private final PipelineStats stats;
     private final ThreadLocal<EventScanner> scanners;
     private final List<EventScanner> allScanners = new CopyOnWriteArrayList<>();
 
     public EventAnalyzer(EventParser parser, Map<String, EventFormat> formats, AnalysisEngines engines,
-                         ScoringPolicy policy, AlertDelivery delivery, DeadLetterWriter dlq, PipelineStats stats) {
+                         ScoringPolicy policy, AlertDelivery delivery, DeadLetters dlq, PipelineStats stats) {
         this.parser = parser;
         this.formats = Map.copyOf(formats);
         this.engines = engines;
