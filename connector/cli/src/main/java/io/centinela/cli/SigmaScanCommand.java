@@ -42,6 +42,8 @@ public final class SigmaScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Inputs.requireExisting("rule file or folder", rules);
+        Inputs.requireExisting("events file", events);
         PrintStream err = System.err;
         LoadResult r = new RuleLoader(load.toOptions()).load(rules);
         err.printf("rules: %d loaded, %d rejected (run 'centinela sigma check' for reasons)%n",

@@ -71,7 +71,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
                 return t.getMessage();
             }
             if (t instanceof NoSuchFileException f) {
-                return f.getFile() + ": no such file or folder";
+                return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file or folder");
             }
             if (t instanceof NotDirectoryException f) {
                 return f.getFile() + ": not a folder";

@@ -1,5 +1,6 @@
 package io.centinela.tools;
 
+import io.centinela.cli.Inputs;
 import io.centinela.alert.Alert;
 import io.centinela.config.CentinelaConfig;
 import io.centinela.config.Secret;
@@ -74,6 +75,8 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Inputs.requireExisting("Sigma rule folder", sigmaDirs);
+            Inputs.requireExisting("YARA rule folder", yaraDirs);
             List<String[]> rows = new ArrayList<>();
             try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start();
                  HecTestServer hec = new HecTestServer("bench-token", false, false)) {

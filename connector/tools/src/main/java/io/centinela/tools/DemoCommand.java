@@ -1,5 +1,6 @@
 package io.centinela.tools;
 
+import io.centinela.cli.Inputs;
 import io.centinela.config.CentinelaConfig;
 import io.centinela.config.ConfigException;
 import io.centinela.demo.DemoRun;
@@ -82,6 +83,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Inputs.requireExisting("Sigma rule folder", sigmaDirs);
+        Inputs.requireExisting("YARA rule folder", yaraDirs);
+        Inputs.requireExisting("model package", modelDir);
         String token = hecToken != null ? hecToken : System.getenv("CENTINELA_HEC_TOKEN");
         if (!hecUrls.isEmpty() && (token == null || token.isBlank())) {
             System.err.println("centinela demo: --hec-url needs --hec-token (or CENTINELA_HEC_TOKEN)");

@@ -1,5 +1,6 @@
 package io.centinela.tools;
 
+import io.centinela.cli.Inputs;
 import io.centinela.cli.ModelPaths;
 import io.centinela.model.eval.Evaluator;
 import io.centinela.model.serve.DeviceChoice;
@@ -38,6 +39,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Inputs.requireExisting("labelled data file", data);
+        Inputs.requireExisting("model package", model);
         Path m = model != null ? model : ModelPaths.defaultModel();
         Path o = out != null ? out : m.resolveSibling(m.getFileName() + "-eval");
         ScorerOptions so = ScorerOptions.defaults().withThreads(threads).withDevice(DeviceChoice.Mode.parse(device))

@@ -1,5 +1,6 @@
 package io.centinela.tools;
 
+import io.centinela.cli.Inputs;
 import io.centinela.bench.SigmaBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,9 @@ public final class SigmaBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Inputs.requireExisting("shared data folder", shared);
+        Inputs.requireExisting("rule folder", rules);
+        Inputs.requireExisting("log folder", logs);
         Path base = shared != null ? shared
                 : Path.of(System.getProperty("centinela.shared",
                         Path.of(System.getProperty("centinela.home", ".")).resolve("../shared").toString()));

@@ -52,7 +52,7 @@ public final class RuleLoader {
             } else if (Files.isRegularFile(root)) {
                 files.add(root);
             } else {
-                throw new IOException("no such rule file or folder: " + root);
+                throw new java.nio.file.NoSuchFileException(root.toString(), null, "no such rule file or folder");
             }
         }
         Map<Path, String> texts = new LinkedHashMap<>();

@@ -30,7 +30,8 @@ public final class RuleFiles {
     /** Every rule file under {@code root} (or {@code root} itself), sorted by path so builds are reproducible. */
     public static List<RuleSource> load(Path root, NamespaceMode mode) {
         if (!Files.exists(root)) {
-            throw new IllegalArgumentException("rule path " + root + " does not exist");
+            throw new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException(root.toString(), null,
+                    "no such rule file or folder"));
         }
         Path base = Files.isDirectory(root) ? root : root.getParent() == null ? Path.of(".") : root.getParent();
         String rootName = root.getFileName() == null ? "rules" : stripExtension(root.getFileName().toString());

@@ -78,7 +78,7 @@ public final class LabelledData {
 
     public static Loaded load(Path file, Filter filter) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("training data file not found: " + file);
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "training data file not found");
         }
         String domain = file.toAbsolutePath().getParent().getFileName().toString();
         List<Example> out = new ArrayList<>();

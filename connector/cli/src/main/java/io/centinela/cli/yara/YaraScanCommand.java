@@ -1,5 +1,6 @@
 package io.centinela.cli.yara;
 
+import io.centinela.cli.Inputs;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -75,6 +76,8 @@ public final class YaraScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Inputs.requireExisting("rule file or folder", rules);
+        Inputs.requireExisting("file or folder to scan", targets);
         PrintStream out = System.out;
         YaraConfig config = YaraConfig.defaults(rules).withBundledRules(!noBundled).withStrict(strict);
         List<ExternalVariable> externals = defines.stream().map(ExternalVariable::parse).toList();

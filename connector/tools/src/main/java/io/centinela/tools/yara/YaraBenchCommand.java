@@ -1,5 +1,6 @@
 package io.centinela.tools.yara;
 
+import io.centinela.cli.Inputs;
 import io.centinela.yara.CompiledRules;
 import io.centinela.yara.RuleProvider;
 import io.centinela.yara.ScanLimits;
@@ -57,6 +58,7 @@ public final class YaraBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Inputs.requireExisting("YARA data folder", data);
         YaraLibrary lib = YaraLibrary.require();
         if (!mx.isCurrentThreadCpuTimeSupported()) {
             System.err.println("centinela yara bench: this JVM cannot measure thread CPU time");
