@@ -91,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("centinela demo: --hec-url needs --hec-token (or CENTINELA_HEC_TOKEN)");
             return 2;
         }
+        System.err.println("centinela demo: loading the rules" + (noModel ? "" : " and the model") + "...");
         AnalysisEngines engines;
         try {
             engines = EngineFactory.create(new EngineFactory.Spec(!noBuiltin, sigmaDirs, yaraDirs, !noModel, modelDir));
