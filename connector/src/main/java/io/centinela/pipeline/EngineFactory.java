@@ -1,5 +1,6 @@
 package io.centinela.pipeline;
 
+import io.centinela.config.CentinelaConfig;
 import io.centinela.fusion.AlertFusion;
 import io.centinela.fusion.FusionPolicy;
 import io.centinela.model.ThreatScorer;
@@ -21,6 +22,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static io.centinela.config.CentinelaConfig.MODEL_DIR;
+import static io.centinela.config.CentinelaConfig.MODEL_ENABLED;
+
 /**
  * Builds the analysis engines from rule folders and model settings. The one place where the Sigma engine, the YARA
  * scanner and the model are wired into the connector: each is loaded here when its module provides it.
@@ -30,11 +34,27 @@ public final class EngineFactory {
     private static final Logger LOG = LoggerFactory.getLogger(EngineFactory.class);
 
     /** What to load. {@code modelDir} null = the default model. */
-    public record Spec(RuleSettings rules, boolean model, Path modelDir) {
+    public record Spec(RuleSettings rules, boolean model, Path modelDir, FusionPolicy fusion) {
+
+        public Spec {
+            java.util.Objects.requireNonNull(fusion, "fusion");
+        }
+
+        /** The default fusion policy. */
+        public Spec(RuleSettings rules, boolean model, Path modelDir) {
+            this(rules, model, modelDir, FusionPolicy.defaults());
+        }
 
         /** Built-in rules on/off for both engines plus extra folders; defaults for the rest. */
         public Spec(boolean builtinRules, List<Path> sigmaDirs, List<Path> yaraDirs, boolean model, Path modelDir) {
             this(RuleSettings.of(builtinRules, sigmaDirs, yaraDirs), model, modelDir);
+        }
+
+        /** The {@code rules.*}, {@code model.*} and {@code fusion.*} keys of a validated config. */
+        public static Spec from(CentinelaConfig cfg) {
+            String dir = cfg.string(MODEL_DIR);
+            return new Spec(RuleSettings.from(cfg), cfg.bool(MODEL_ENABLED), dir == null ? null : Path.of(dir),
+                    cfg.fusionPolicy());
         }
     }
 
@@ -59,7 +79,7 @@ public final class EngineFactory {
             }
             throw e;
         }
-        AlertFusion fusion = new AlertFusion(FusionPolicy.defaults());
+        AlertFusion fusion = new AlertFusion(spec.fusion());
         Supplier<EventScanner> scanners = yara == null ? null : yara::newScanner;
         int yaraRules = yara == null ? 0 : yara.rules().ruleCount();
         RuleReloader reloader = new RuleReloader(rules, sigma, yara);
