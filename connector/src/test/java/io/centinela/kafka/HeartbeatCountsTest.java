@@ -1,0 +1,46 @@
+package io.centinela.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.centinela.hec.testing.HecTestServer;
+import io.centinela.pipeline.StandInRules;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The heartbeat's events_scored counts only what the model scored (docs/heartbeat.md). */
+class HeartbeatCountsTest {
+
+    private static List<JsonNode> heartbeats(HecTestServer hec) {
+        return hec.indexed().stream().filter(e -> "centinela:heartbeat".equals(e.path("sourcetype").asText()))
+                .map(e -> e.path("event")).toList();
+    }
+
+    private static long sum(List<JsonNode> beats, String field) {
+        return beats.stream().mapToLong(b -> b.path(field).asLong()).sum();
+    }
+
+    @Test
+    void eventsTheModelDidNotScoreAreNotCountedAsScored() throws Exception {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start();
+             HecTestServer hec = new HecTestServer(PipelineHarness.TOKEN)) {
+            PipelineHarness h = new PipelineHarness(broker, 2);
+            h.produceMix(500, true);
+            var cfg = h.config(hec);
+            cfg.put("heartbeat.interval.ms", 200L);
+            // engines without a model: no event is scored, every parsed one goes through the rules only
+            try (ConnectorService s = h.start(cfg, StandInRules.engines())) {
+                h.awaitCommittedToEnd(Duration.ofSeconds(60));
+                PipelineHarness.await(Duration.ofSeconds(20), () -> sum(heartbeats(hec), "events_consumed") == 500,
+                        () -> "heartbeats " + heartbeats(hec));
+            }
+            List<JsonNode> beats = heartbeats(hec);
+            long dlq = h.expectedDlq.size();
+            assertEquals(0, sum(beats, "events_scored"), "no model, nothing scored: " + beats);
+            assertEquals(500 - dlq, sum(beats, "events_unscored"), "parsed events analysed by the rules only");
+            assertEquals(dlq, sum(beats, "dlq_count"));
+        }
+    }
+}
