@@ -71,6 +71,9 @@ import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_KINDS;
 import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_POLICY;
 import static io.centinela.config.CentinelaConfig.RULES_RELOAD_DEBOUNCE_MS;
 import static io.centinela.config.CentinelaConfig.RULES_RELOAD_WATCH;
+import static io.centinela.config.CentinelaConfig.KAFKA_PROPERTIES;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_DIRS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_DIRS;
 
 /**
  * The connector: a consumer-group member that analyses every record and delivers alerts at least once.
@@ -82,6 +85,10 @@ import static io.centinela.config.CentinelaConfig.RULES_RELOAD_WATCH;
  * membership stays alive. On revoke it commits what is done and drops the partitions' in-flight work. Shutdown
  * drains in-flight work, commits, and closes. A fatal HEC answer stops the service without committing undelivered
  * alerts.
+ *
+ * <p>The constructor builds and checks what the configuration decides (scoring policy, event parser, HEC envelope, the
+ * HEC client and its TLS material) and throws {@link ConfigException} for a bad value, before any thread or Kafka
+ * client exists; {@code run} builds it before the poll loop, so such errors are exit code 2 at start.
  */
 public final class ConnectorService implements AutoCloseable {
 
@@ -125,7 +132,24 @@ public final class ConnectorService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage() + ": fix the hec.* keys");
         }
+        checkWritable(config.string(OUTPUT_ALERTS_FILE));
         config.warnings().forEach(w -> LOG.warn("config: {}", w));
+    }
+
+    /** The alerts file must be writable now, not found unwritable by the poll loop (exit 1, producers open). */
+    private static void checkWritable(String path) {
+        if (path == null) {
+            return;
+        }
+        java.nio.file.Path file = Path.of(path).toAbsolutePath();
+        java.nio.file.Path dir = file.getParent();
+        boolean ok = java.nio.file.Files.exists(file)
+                ? java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.isWritable(file)
+                : dir != null && java.nio.file.Files.isDirectory(dir) && java.nio.file.Files.isWritable(dir);
+        if (!ok) {
+            throw new ConfigException("bad value for '" + OUTPUT_ALERTS_FILE + "': cannot write " + file
+                    + " (missing folder or no permission): create the folder or fix the path");
+        }
     }
 
     /** The scoring policy of the {@code pipeline.scoring.*} keys; a bad one is a config error naming the key. */
@@ -156,7 +180,7 @@ public final class ConnectorService implements AutoCloseable {
                 existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 throw new ConfigException("cannot reach Kafka at " + config.string(KAFKA_BOOTSTRAP_SERVERS) + " within "
-                        + timeout + " ms: check kafka.bootstrap.servers (and the security settings in kafka.properties)");
+                        + timeout + " ms: check " + KAFKA_BOOTSTRAP_SERVERS + " (and the security settings in " + KAFKA_PROPERTIES + ")");
             }
             List<String> missing = new ArrayList<>();
             for (String t : config.topics().keySet()) {
@@ -236,7 +260,7 @@ public final class ConnectorService implements AutoCloseable {
         }
         List<Path> dirs = reloader.settings().watchedDirs();
         if (dirs.isEmpty()) {
-            LOG.warn("rules.reload.watch is on but no rules.sigma.dirs / rules.yara.dirs are configured: nothing to watch");
+            LOG.warn("{} is on but no {} / {} are configured: nothing to watch", RULES_RELOAD_WATCH, RULES_SIGMA_DIRS, RULES_YARA_DIRS);
             return null;
         }
         try {

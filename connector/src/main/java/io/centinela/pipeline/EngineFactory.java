@@ -24,6 +24,9 @@ import java.util.function.Supplier;
 
 import static io.centinela.config.CentinelaConfig.MODEL_DIR;
 import static io.centinela.config.CentinelaConfig.MODEL_ENABLED;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_DIRS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_DIRS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_STRICT;
 
 /**
  * Builds the analysis engines from rule folders and model settings. The one place where the Sigma engine, the YARA
@@ -108,7 +111,7 @@ public final class EngineFactory {
         roots.addAll(spec.sigmaDirs());
         for (Path p : spec.sigmaDirs()) {
             if (!java.nio.file.Files.exists(p)) {
-                throw new io.centinela.config.ConfigException("Sigma rule folder " + p + " does not exist: fix rules.sigma.dirs / --sigma-dir");
+                throw new io.centinela.config.ConfigException("Sigma rule folder " + p + " does not exist: fix " + RULES_SIGMA_DIRS + " / --sigma-dir");
             }
         }
         if (roots.isEmpty()) {
@@ -136,7 +139,7 @@ public final class EngineFactory {
         }
         for (Path p : cfg.ruleDirs()) {
             if (!java.nio.file.Files.exists(p)) {
-                throw new io.centinela.config.ConfigException("YARA rule folder " + p + " does not exist: fix rules.yara.dirs / --yara-dir");
+                throw new io.centinela.config.ConfigException("YARA rule folder " + p + " does not exist: fix " + RULES_YARA_DIRS + " / --yara-dir");
             }
         }
         try {
@@ -149,7 +152,7 @@ public final class EngineFactory {
             throw new io.centinela.config.ConfigException("YARA is unavailable: " + e.getMessage());
         } catch (io.centinela.yara.compile.RuleCompileException e) {
             throw new io.centinela.config.ConfigException("YARA rules refused: " + e.getMessage()
-                    + " (fix the rule files, or set rules.yara.strict: false to skip broken files)");
+                    + " (fix the rule files, or set " + RULES_YARA_STRICT + ": false to skip broken files)");
         }
     }
 
@@ -160,7 +163,7 @@ public final class EngineFactory {
             Path home = Path.of(System.getProperty("centinela.home", "."));
             Path def = home.resolve("models").resolve("default");
             if (!java.nio.file.Files.isDirectory(def)) {
-                LOG.warn("no model package at {} (set model.dir or --model-dir): events are not scored", def);
+                LOG.warn("no model package at {} (set {} or --model-dir): events are not scored", def, MODEL_DIR);
                 return null;
             }
             dir = def;
@@ -171,7 +174,7 @@ public final class EngineFactory {
             return scorer;
         } catch (RuntimeException e) {
             throw new io.centinela.config.ConfigException("cannot load the model package " + dir + ": " + e.getMessage()
-                    + " (fix model.dir, or set model.enabled: false)");
+                    + " (fix " + MODEL_DIR + ", or set " + MODEL_ENABLED + ": false)");
         }
     }
 }

@@ -105,7 +105,7 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
                 m = m.withOverrides(LogSourceMapping.load(sigmaMapping));
             }
         } catch (IOException | SigmaSyntaxException e) {
-            throw new ConfigException("cannot load rules.sigma.mapping.file " + sigmaMapping + ": " + describe(e)
+            throw new ConfigException("cannot load " + RULES_SIGMA_MAPPING_FILE + " " + sigmaMapping + ": " + describe(e)
                     + " (fix the file or unset the key)");
         }
         try {
@@ -113,7 +113,7 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
                 p = Placeholders.load(sigmaPlaceholders);
             }
         } catch (IOException | SigmaSyntaxException e) {
-            throw new ConfigException("cannot load rules.sigma.placeholders.file " + sigmaPlaceholders + ": "
+            throw new ConfigException("cannot load " + RULES_SIGMA_PLACEHOLDERS_FILE + " " + sigmaPlaceholders + ": "
                     + describe(e) + " (fix the file or unset the key)");
         }
         return new LoadOptions(m, p);

@@ -226,6 +226,17 @@ class CentinelaConfigTest {
     }
 
     @Test
+    void anAlertsFileThatCannotBeWrittenIsExit2BeforeTheBrokerIsTried(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("c.yaml");
+        Files.writeString(cfg, MINIMAL + "rules.builtin: false\nmodel.enabled: false\noutput.alerts.file: "
+                + dir.resolve("missing/alerts.jsonl") + "\n");
+        Result r = run("run", "--config", cfg.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("bad value for 'output.alerts.file': cannot write " + dir.resolve("missing/alerts.jsonl")),
+                r.err);
+    }
+
+    @Test
     void runWithADirectoryAsConfigSaysSoAndNamesTheFile(@TempDir Path dir) throws Exception {
         Result r = run("run", "--config", dir.toString());
         assertEquals(2, r.code);
