@@ -40,7 +40,10 @@ import static io.centinela.config.ConfigDef.atLeast;
 /**
  * The connector's configuration ({@code centinela.yaml}). Nested YAML maps flatten to dotted keys
  * ({@code hec: {token: x}} = {@code hec.token}); {@code ${ENV_VAR}} in a value is replaced from the environment so
- * secrets stay out of the file. Every key is defined in {@link #DEF} with type, default and doc.
+ * secrets stay out of the file. Every key is declared once, below, as a constant holding its name, in the statement
+ * that defines its type, default, validator and doc ({@link #DEF}); code reads keys only through these constants.
+ * Loading checks, besides each key: keys set twice ({@link DuplicateKeys}), keys that depend on each other (token
+ * for HEC URLs, plain-HTTP HEC) and the {@code fusion.*} keys as one {@link FusionPolicy}. Immutable.
  */
 public final class CentinelaConfig {
 
@@ -55,6 +58,7 @@ public final class CentinelaConfig {
     private static final ConfigDef.Validator POINTS = ConfigDef.between(0, 100);
     private static final ConfigDef.Validator SEVERITY = ConfigDef.oneOf("informational", "low", "medium", "high", "critical");
     private static final ConfigDef.Builder KEYS = ConfigDef.builder();
+
     public static final String CONNECTOR_ID =
             KEYS.define("connector.id", STRING, null, "Name of this connector instance in heartbeats and logs; default <hostname>-<group id>.");
     public static final String KAFKA_BOOTSTRAP_SERVERS =

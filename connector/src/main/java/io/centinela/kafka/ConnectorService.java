@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +60,9 @@ import static io.centinela.config.CentinelaConfig.KAFKA_COMMIT_INTERVAL_MS;
 import static io.centinela.config.CentinelaConfig.KAFKA_DLQ_SUFFIX;
 import static io.centinela.config.CentinelaConfig.KAFKA_GROUP_ID;
 import static io.centinela.config.CentinelaConfig.KAFKA_MAX_POLL_RECORDS;
+import static io.centinela.config.CentinelaConfig.KAFKA_PROPERTIES;
 import static io.centinela.config.CentinelaConfig.KAFKA_STARTUP_TIMEOUT_MS;
+import static io.centinela.config.CentinelaConfig.KAFKA_TOPICS;
 import static io.centinela.config.CentinelaConfig.METRICS_LOG_INTERVAL_MS;
 import static io.centinela.config.CentinelaConfig.OUTPUT_ALERTS_FILE;
 import static io.centinela.config.CentinelaConfig.OUTPUT_ALERTS_TOPIC;
@@ -71,7 +74,6 @@ import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_KINDS;
 import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_POLICY;
 import static io.centinela.config.CentinelaConfig.RULES_RELOAD_DEBOUNCE_MS;
 import static io.centinela.config.CentinelaConfig.RULES_RELOAD_WATCH;
-import static io.centinela.config.CentinelaConfig.KAFKA_PROPERTIES;
 import static io.centinela.config.CentinelaConfig.RULES_SIGMA_DIRS;
 import static io.centinela.config.CentinelaConfig.RULES_YARA_DIRS;
 
@@ -141,11 +143,10 @@ public final class ConnectorService implements AutoCloseable {
         if (path == null) {
             return;
         }
-        java.nio.file.Path file = Path.of(path).toAbsolutePath();
-        java.nio.file.Path dir = file.getParent();
-        boolean ok = java.nio.file.Files.exists(file)
-                ? java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.isWritable(file)
-                : dir != null && java.nio.file.Files.isDirectory(dir) && java.nio.file.Files.isWritable(dir);
+        Path file = Path.of(path).toAbsolutePath();
+        Path dir = file.getParent();
+        boolean ok = Files.exists(file) ? Files.isRegularFile(file) && Files.isWritable(file)
+                : dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
         if (!ok) {
             throw new ConfigException("bad value for '" + OUTPUT_ALERTS_FILE + "': cannot write " + file
                     + " (missing folder or no permission): create the folder or fix the path");
@@ -190,7 +191,7 @@ public final class ConnectorService implements AutoCloseable {
             }
             if (!missing.isEmpty()) {
                 throw new ConfigException("topic(s) " + missing + " do not exist on " + config.string(KAFKA_BOOTSTRAP_SERVERS)
-                        + ": create them or fix kafka.topics");
+                        + ": create them or fix " + KAFKA_TOPICS);
             }
             List<NewTopic> create = new ArrayList<>();
             for (String t : config.topics().keySet()) {
