@@ -135,7 +135,24 @@ public final class ConnectorService implements AutoCloseable {
             throw new ConfigException(e.getMessage() + ": fix the hec.* keys");
         }
         checkWritable(config.string(OUTPUT_ALERTS_FILE));
+        checkClientProperties(config);
         config.warnings().forEach(w -> LOG.warn("config: {}", w));
+    }
+
+    /** Kafka checks its client properties when a client is built: check them now, not in the poll loop. */
+    private static void checkClientProperties(CentinelaConfig config) {
+        Properties p = config.kafkaProperties();
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try {
+            new ConsumerConfig(p);
+            new ProducerConfig(p);
+        } catch (KafkaException e) {
+            throw new ConfigException("bad value in '" + KAFKA_PROPERTIES + "': " + e.getMessage()
+                    + " (see the Kafka client configuration reference)");
+        }
     }
 
     /** The alerts file must be writable now, not found unwritable by the poll loop (exit 1, producers open). */

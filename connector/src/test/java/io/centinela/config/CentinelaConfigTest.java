@@ -237,6 +237,15 @@ class CentinelaConfigTest {
     }
 
     @Test
+    void aBadKafkaClientPropertyIsExit2NamingTheKey(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("c.yaml");
+        Files.writeString(cfg, MINIMAL + "  properties: {request.timeout.ms: soon}\nrules.builtin: false\nmodel.enabled: false\n");
+        Result r = run("run", "--config", cfg.toString());
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("bad value in 'kafka.properties'") && r.err.contains("request.timeout.ms"), r.err);
+    }
+
+    @Test
     void runWithADirectoryAsConfigSaysSoAndNamesTheFile(@TempDir Path dir) throws Exception {
         Result r = run("run", "--config", dir.toString());
         assertEquals(2, r.code);
