@@ -49,10 +49,13 @@ public record FusionPolicy(
             }
         }
         if (!(lowThreshold <= mediumThreshold && mediumThreshold <= highThreshold && highThreshold <= criticalThreshold)) {
-            throw new IllegalArgumentException("fusion severity thresholds must rise: low <= medium <= high <= critical");
+            throw new IllegalArgumentException("fusion severity thresholds must rise: lowThreshold " + lowThreshold
+                    + " <= mediumThreshold " + mediumThreshold + " <= highThreshold " + highThreshold
+                    + " <= criticalThreshold " + criticalThreshold);
         }
         if (modelFloorPoints > modelCeilingPoints) {
-            throw new IllegalArgumentException("fusion modelFloorPoints must be <= modelCeilingPoints");
+            throw new IllegalArgumentException("fusion modelFloorPoints " + modelFloorPoints
+                    + " must be <= modelCeilingPoints " + modelCeilingPoints);
         }
         if (suppressRuleHitsBelowModelScore != null
                 && (suppressRuleHitsBelowModelScore < 0 || suppressRuleHitsBelowModelScore > 1)) {
@@ -74,7 +77,8 @@ public record FusionPolicy(
     }
 
     /**
-     * The defaults with the given keys overridden (config: {@code fusion: {highPoints: 80, suppressUpTo: low}}).
+     * The defaults with the given keys overridden (the connector's {@code fusion:} section of centinela.yaml, e.g.
+     * {@code fusion: {highPoints: 80, suppressUpTo: low}}).
      * Values may be numbers, numeric strings, severity names or null (for the suppression score). An unknown key
      * or a bad value fails with the key, the allowed keys and the reason.
      */

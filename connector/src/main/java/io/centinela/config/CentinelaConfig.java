@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.centinela.event.EventFormat;
+import io.centinela.event.EventKind;
+import io.centinela.fusion.FusionPolicy;
 import io.centinela.hec.HecConfig;
 import io.centinela.yara.ScanLimits;
 import io.centinela.yara.compile.ExternalVariable;
@@ -38,7 +40,10 @@ import static io.centinela.config.ConfigDef.atLeast;
 /**
  * The connector's configuration ({@code centinela.yaml}). Nested YAML maps flatten to dotted keys
  * ({@code hec: {token: x}} = {@code hec.token}); {@code ${ENV_VAR}} in a value is replaced from the environment so
- * secrets stay out of the file. Every key is defined in {@link #DEF} with type, default and doc.
+ * secrets stay out of the file. Every key is declared once, below, as a constant holding its name, in the statement
+ * that defines its type, default, validator and doc ({@link #DEF}); code reads keys only through these constants.
+ * Loading checks, besides each key: keys set twice ({@link DuplicateKeys}), keys that depend on each other (token
+ * for HEC URLs, plain-HTTP HEC) and the {@code fusion.*} keys as one {@link FusionPolicy}. Immutable.
  */
 public final class CentinelaConfig {
 
@@ -46,144 +51,331 @@ public final class CentinelaConfig {
     private static final Pattern SECRET_PROPERTY = Pattern.compile("(?i).*(password|secret|jaas|token|credential|\\.key$).*");
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
-    public static final ConfigDef DEF = new ConfigDef()
-            .define("connector.id", STRING, null, "Name of this connector instance in heartbeats and logs; default <hostname>-<group id>.")
-            .define("kafka.bootstrap.servers", STRING, REQUIRED, v -> ((String) v).isBlank() ? "set host:port[,host:port]" : null,
-                    "Kafka brokers, host:port list.")
-            .define("kafka.group.id", STRING, "centinela", "Consumer group id; instances with the same id share the partitions.")
-            .define("kafka.topics", MAP, REQUIRED, v -> ((Map<?, ?>) v).isEmpty() ? "name at least one topic" : formatsValid((Map<?, ?>) v),
+    /** Where the HEC tuning defaults live ({@link HecConfig#defaults}); the URI and token are placeholders. */
+    private static final HecConfig HEC = HecConfig.defaults(List.of(URI.create("https://hec.invalid:8088")), Secret.of(""));
+    /** Where the fusion defaults live ({@link FusionPolicy#defaults}). */
+    private static final FusionPolicy FUSION = FusionPolicy.defaults();
+    private static final ConfigDef.Validator POINTS = ConfigDef.between(0, 100);
+    private static final ConfigDef.Validator SEVERITY = ConfigDef.oneOf("informational", "low", "medium", "high", "critical");
+    private static final ConfigDef.Builder KEYS = ConfigDef.builder();
+
+    public static final String CONNECTOR_ID =
+            KEYS.define("connector.id", STRING, null, "Name of this connector instance in heartbeats and logs; default <hostname>-<group id>.");
+    public static final String KAFKA_BOOTSTRAP_SERVERS =
+            KEYS.define("kafka.bootstrap.servers", STRING, REQUIRED, v -> ((String) v).isBlank() ? "set host:port[,host:port]" : null,
+                    "Kafka brokers, host:port list.");
+    public static final String KAFKA_GROUP_ID =
+            KEYS.define("kafka.group.id", STRING, "centinela", "Consumer group id; instances with the same id share the partitions.");
+    public static final String KAFKA_TOPICS =
+            KEYS.define("kafka.topics", MAP, REQUIRED, v -> ((Map<?, ?>) v).isEmpty() ? "name at least one topic" : formatsValid((Map<?, ?>) v),
                     "Topics to analyse, each mapped to its event format (auto, evtx-json, winlogbeat, ecs-windows, "
-                            + "flat-windows, ecs-web, ecs-email, generic).")
-            .define("kafka.properties", MAP, Map.of(), "Kafka client properties passed through to the consumer and "
-                    + "producers (security.protocol, sasl.*, ssl.*...). Values that look secret are masked in logs.")
-            .define("kafka.max.poll.records", INT, 2000, atLeast(1), "Records per poll (bounded batch).")
-            .define("kafka.commit.interval.ms", LONG, 1000L, atLeast(10), "How often done offsets are committed.")
-            .define("kafka.dlq.suffix", STRING, ".dlq", "Dead-letter topic = source topic + this suffix.")
-            .define("kafka.dlq.undersized", STRING, "fail", ConfigDef.oneOf("fail", "truncate"),
+                            + "flat-windows, ecs-web, ecs-email, generic).");
+    public static final String KAFKA_PROPERTIES =
+            KEYS.define("kafka.properties", MAP, Map.of(), "Kafka client properties passed through to the consumer and "
+                    + "producers (security.protocol, sasl.*, ssl.*...). Values that look secret are masked in logs.");
+    public static final String KAFKA_MAX_POLL_RECORDS =
+            KEYS.define("kafka.max.poll.records", INT, 2000, atLeast(1), "Records per poll (bounded batch).");
+    public static final String KAFKA_COMMIT_INTERVAL_MS =
+            KEYS.define("kafka.commit.interval.ms", LONG, 1000L, atLeast(10), "How often done offsets are committed.");
+    public static final String KAFKA_DLQ_SUFFIX =
+            KEYS.define("kafka.dlq.suffix", STRING, ".dlq", "Dead-letter topic = source topic + this suffix.");
+    public static final String KAFKA_DLQ_UNDERSIZED =
+            KEYS.define("kafka.dlq.undersized", STRING, "fail", ConfigDef.oneOf("fail", "truncate"),
                     "A dead-letter topic whose max.message.bytes is below its source topic's and cannot be raised: fail = "
                     + "refuse to start (exit 2); truncate = start with a warning and dead-letter records it refuses as "
-                    + "truncated copies (first 64 KiB, with SHA-256, size and reason headers).")
-            .define("kafka.startup.timeout.ms", LONG, 15000L, atLeast(100), "How long to wait for the brokers at start before failing.")
-            .define("pipeline.workers", INT, Math.max(1, Runtime.getRuntime().availableProcessors()), atLeast(1),
-                    "Analysis worker threads.")
-            .define("pipeline.chunk.events", INT, 500, atLeast(1), "Events per work unit handed to a worker.")
-            .define("pipeline.max.inflight.events", INT, 50000, atLeast(100),
-                    "Bound on events read but not yet done; the consumer pauses partitions above it (bounded memory).")
-            .define("pipeline.event.max.bytes", INT, 1 << 20, atLeast(64), "Larger records go to the dead-letter topic.")
-            .define("pipeline.scoring.policy", STRING, "all", ConfigDef.oneOf("all", "kinds", "rule-hits-first", "none"),
+                    + "truncated copies (first 64 KiB, with SHA-256, size and reason headers).");
+    public static final String KAFKA_STARTUP_TIMEOUT_MS =
+            KEYS.define("kafka.startup.timeout.ms", LONG, 15000L, atLeast(100), "How long to wait for the brokers at start before failing.");
+    public static final String PIPELINE_WORKERS =
+            KEYS.define("pipeline.workers", INT, 0, atLeast(0),
+                    "Analysis worker threads; 0 = one per CPU core.");
+    public static final String PIPELINE_CHUNK_EVENTS =
+            KEYS.define("pipeline.chunk.events", INT, 500, atLeast(1), "Events per work unit handed to a worker.");
+    public static final String PIPELINE_MAX_INFLIGHT_EVENTS =
+            KEYS.define("pipeline.max.inflight.events", INT, 50000, atLeast(100),
+                    "Bound on events read but not yet done; the consumer pauses partitions above it (bounded memory).");
+    public static final String PIPELINE_EVENT_MAX_BYTES =
+            KEYS.define("pipeline.event.max.bytes", INT, 1 << 20, atLeast(64), "Larger records go to the dead-letter topic.");
+    public static final String PIPELINE_SCORING_POLICY =
+            KEYS.define("pipeline.scoring.policy", STRING, "all", ConfigDef.oneOf("all", "kinds", "rule-hits-first", "none"),
                     "Which events the model scores: all; kinds (only pipeline.scoring.kinds); rule-hits-first (events "
-                            + "with a Sigma/YARA hit always, others up to pipeline.scoring.budget per chunk); none.")
-            .define("pipeline.scoring.kinds", LIST, List.of("windows", "web", "email"), "Event kinds scored under policy 'kinds'.")
-            .define("pipeline.scoring.budget", INT, 256, atLeast(0), "Under rule-hits-first: events without a rule hit scored per chunk.")
-            .define("rules.builtin", BOOLEAN, true, "Load the project's own Sigma and YARA rules.")
-            .define("rules.sigma.dirs", LIST, List.of(), "Extra Sigma rule folders (e.g. a SigmaHQ checkout); a "
-                    + "missing folder fails the start.")
-            .define("rules.sigma.builtin", BOOLEAN, null, "Load the project's own Sigma rules; empty = rules.builtin.")
-            .define("rules.sigma.placeholders.file", STRING, null, CentinelaConfig::checkFile,
+                            + "with a Sigma/YARA hit always, others up to pipeline.scoring.budget per chunk); none.");
+    public static final String PIPELINE_SCORING_KINDS =
+            KEYS.define("pipeline.scoring.kinds", LIST, List.of("windows", "web", "email"),
+                    ConfigDef.eachItem(CentinelaConfig::checkKind), "Event kinds scored under policy 'kinds' (windows, linux, web, email, generic).");
+    public static final String PIPELINE_SCORING_BUDGET =
+            KEYS.define("pipeline.scoring.budget", INT, 256, atLeast(0), "Under rule-hits-first: events without a rule hit scored per chunk.");
+    public static final String RULES_BUILTIN =
+            KEYS.define("rules.builtin", BOOLEAN, true, "Load the project's own Sigma and YARA rules.");
+    public static final String RULES_SIGMA_DIRS =
+            KEYS.define("rules.sigma.dirs", LIST, List.of(), "Extra Sigma rule folders (e.g. a SigmaHQ checkout); a "
+                    + "missing folder fails the start.");
+    public static final String RULES_SIGMA_BUILTIN =
+            KEYS.define("rules.sigma.builtin", BOOLEAN, null, "Load the project's own Sigma rules; empty = rules.builtin.");
+    public static final String RULES_SIGMA_PLACEHOLDERS_FILE =
+            KEYS.define("rules.sigma.placeholders.file", STRING, null, CentinelaConfig::checkFile,
                     "YAML file with values for %name% placeholders of the Sigma 'expand' modifier "
-                            + "(placeholders: {name: [values]}); rules using a placeholder without a value are rejected.")
-            .define("rules.sigma.mapping.file", STRING, null, CentinelaConfig::checkFile,
-                    "Extra Sigma log-source mapping YAML; its entries replace built-in ones with the same match.")
-            .define("rules.yara.dirs", LIST, List.of(), "Extra YARA rule files or folders (*.yar, *.yara); a missing "
-                    + "one fails the start.")
-            .define("rules.yara.builtin", BOOLEAN, null, "Load the project's own YARA rules; empty = rules.builtin.")
-            .define("rules.yara.strict", BOOLEAN, false, "true: refuse the whole YARA rule set when any file has an "
-                    + "error (start fails, a reload keeps the old rules); false: reject the broken file, load the rest.")
-            .define("rules.yara.namespaces", STRING, "per-file", ConfigDef.oneOf("per-file", "per-folder"),
-                    "YARA namespace per rule file or per folder (rule names must be unique within one).")
-            .define("rules.yara.scan.timeout.seconds", INT, ScanLimits.DEFAULT.timeoutSeconds(), atLeast(0),
-                    "libyara timeout per scanned buffer, whole seconds; 0 = none.")
-            .define("rules.yara.scan.max.bytes.per.field", INT, ScanLimits.DEFAULT.maxBytesPerField(), atLeast(1),
-                    "Bytes of one field scanned at most; the rest is cut and the match marked truncated.")
-            .define("rules.yara.scan.max.matches", INT, ScanLimits.DEFAULT.maxMatchesPerScan(), atLeast(1),
-                    "Matching YARA rules reported per scan at most (the scan stops there).")
-            .define("rules.yara.fields.extra", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                            + "(placeholders: {name: [values]}); rules using a placeholder without a value are rejected.");
+    public static final String RULES_SIGMA_MAPPING_FILE =
+            KEYS.define("rules.sigma.mapping.file", STRING, null, CentinelaConfig::checkFile,
+                    "Extra Sigma log-source mapping YAML; its entries replace built-in ones with the same match.");
+    public static final String RULES_YARA_DIRS =
+            KEYS.define("rules.yara.dirs", LIST, List.of(), "Extra YARA rule files or folders (*.yar, *.yara); a missing "
+                    + "one fails the start.");
+    public static final String RULES_YARA_BUILTIN =
+            KEYS.define("rules.yara.builtin", BOOLEAN, null, "Load the project's own YARA rules; empty = rules.builtin.");
+    public static final String RULES_YARA_STRICT =
+            KEYS.define("rules.yara.strict", BOOLEAN, false, "true: refuse the whole YARA rule set when any file has an "
+                    + "error (start fails, a reload keeps the old rules); false: reject the broken file, load the rest.");
+    public static final String RULES_YARA_NAMESPACES =
+            KEYS.define("rules.yara.namespaces", STRING, "per-file", ConfigDef.oneOf("per-file", "per-folder"),
+                    "YARA namespace per rule file or per folder (rule names must be unique within one).");
+    public static final String RULES_YARA_SCAN_TIMEOUT_SECONDS =
+            KEYS.define("rules.yara.scan.timeout.seconds", INT, ScanLimits.DEFAULT.timeoutSeconds(), atLeast(0),
+                    "libyara timeout per scanned buffer, whole seconds; 0 = none.");
+    public static final String RULES_YARA_SCAN_MAX_BYTES_PER_FIELD =
+            KEYS.define("rules.yara.scan.max.bytes.per.field", INT, ScanLimits.DEFAULT.maxBytesPerField(), atLeast(1),
+                    "Bytes of one field scanned at most; the rest is cut and the match marked truncated.");
+    public static final String RULES_YARA_SCAN_MAX_MATCHES =
+            KEYS.define("rules.yara.scan.max.matches", INT, ScanLimits.DEFAULT.maxMatchesPerScan(), atLeast(1),
+                    "Matching YARA rules reported per scan at most (the scan stops there).");
+    public static final String RULES_YARA_FIELDS_EXTRA =
+            KEYS.define("rules.yara.fields.extra", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
                     "Fields scanned on every event kind besides the defaults. Entry: name, name:text, name:content "
-                            + "or name:base64 (base64 file content); name = Sigma field or dotted JSON path.")
-            .define("rules.yara.externals", MAP, Map.of(), CentinelaConfig::checkExternals,
+                            + "or name:base64 (base64 file content); name = Sigma field or dotted JSON path.");
+    public static final String RULES_YARA_EXTERNALS =
+            KEYS.define("rules.yara.externals", MAP, Map.of(), CentinelaConfig::checkExternals,
                     "YARA external variables, name: value (true/false, integer, float or text), declared when "
-                            + "compiling; event_type is always declared and set per scanned buffer.")
-            .define("rules.reload.watch", BOOLEAN, false, "Watch the configured Sigma/YARA rule folders and reload the "
-                    + "rules when files change (java.nio WatchService). SIGHUP also reloads where the JVM allows it.")
-            .define("rules.reload.debounce.ms", LONG, 2000L, atLeast(0),
-                    "Quiet time after the last rule file change before reloading (editors write files in steps).")
-            .define("rules.yara.fields.replace.windows", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on windows events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
-            .define("rules.yara.fields.add.windows", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on windows events in addition to the defaults (or to the replace list).")
-            .define("rules.yara.fields.replace.linux", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on linux events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
-            .define("rules.yara.fields.add.linux", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on linux events in addition to the defaults (or to the replace list).")
-            .define("rules.yara.fields.replace.web", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on web events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
-            .define("rules.yara.fields.add.web", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on web events in addition to the defaults (or to the replace list).")
-            .define("rules.yara.fields.replace.email", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on email events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
-            .define("rules.yara.fields.add.email", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on email events in addition to the defaults (or to the replace list).")
-            .define("rules.yara.fields.replace.generic", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on generic events instead of the defaults (docs/yara.md); [] = none; empty = defaults.")
-            .define("rules.yara.fields.add.generic", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
-                    "Fields scanned on generic events in addition to the defaults (or to the replace list).")
-            .define("model.enabled", BOOLEAN, true, "Score events with the threat classifier.")
-            .define("model.dir", STRING, null, "Model package folder; empty = the default model.")
-            .define("hec.urls", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkUrl),
-                    "Splunk HEC base URLs (https://host:8088), used round-robin. Empty = no Splunk output.")
-            .define("hec.token", PASSWORD, null, "HEC token (GUID). Use ${HEC_TOKEN} to read it from the environment. Never logged.")
-            .define("hec.index", STRING, null, "Index for alerts; empty = the token's default index.")
-            .define("hec.source", STRING, "centinela", "HEC source of alert events.")
-            .define("hec.host", STRING, null, "HEC host when the alert has no dvc; empty = this machine's name.")
-            .define("hec.gzip", BOOLEAN, true, "Compress requests with gzip.")
-            .define("hec.batch.max.events", INT, 1000, atLeast(1), "Events per HEC request at most.")
-            .define("hec.batch.max.bytes", INT, 900_000, atLeast(1024), "Uncompressed bytes per HEC request at most (Splunk Cloud rejects ~1 MB).")
-            .define("hec.batch.linger.ms", LONG, 200L, atLeast(0), "How long a partial batch waits for more alerts.")
-            .define("hec.senders", INT, 2, atLeast(1), "Parallel HEC sender threads.")
-            .define("hec.timeout.ms", LONG, 30000L, atLeast(100), "Request timeout; a slower answer is retried.")
-            .define("hec.connect.timeout.ms", LONG, 10000L, atLeast(100), "TCP/TLS connect timeout.")
-            .define("hec.backoff.initial.ms", LONG, 200L, atLeast(1), "First retry delay; doubles up to hec.backoff.max.ms, with jitter.")
-            .define("hec.backoff.max.ms", LONG, 30000L, atLeast(1), "Cap on the retry delay.")
-            .define("hec.health.check.ms", LONG, 5000L, atLeast(100), "How often a down endpoint's /services/collector/health is probed.")
-            .define("hec.ack.enabled", BOOLEAN, false, "Indexer acknowledgement (token with useACK): delivered = acked.")
-            .define("hec.ack.poll.ms", LONG, 1000L, atLeast(10), "Ack polling interval.")
-            .define("hec.ack.timeout.ms", LONG, 300000L, atLeast(100), "No ack within this time = resend (Splunk may take minutes).")
-            .define("hec.tls.truststore.path", STRING, null, "Trust store (JKS/PKCS12) for the HEC certificate; TLS verification is always on.")
-            .define("hec.tls.truststore.password", PASSWORD, null, "Trust store password.")
-            .define("hec.tls.truststore.type", STRING, null, "Trust store type (PKCS12, JKS); empty = the JVM default.")
-            .define("hec.tls.ca.pem", STRING, null, "PEM file with the CA(s) that signed the HEC certificate.")
-            .define("output.alerts.file", STRING, null, "Also append alerts, in HEC envelope form, to this JSON-lines file.")
-            .define("output.alerts.topic", STRING, null, "Also write alerts (JSON) to this Kafka topic.")
-            .define("heartbeat.interval.ms", LONG, 60000L, atLeast(100), "Heartbeat event period (sourcetype centinela:heartbeat).")
-            .define("metrics.log.interval.ms", LONG, 0L, atLeast(0), "Log a metrics line this often; 0 = never.");
+                            + "compiling; event_type is always declared and set per scanned buffer.");
+    public static final String RULES_RELOAD_WATCH =
+            KEYS.define("rules.reload.watch", BOOLEAN, false, "Watch the configured Sigma/YARA rule folders and reload the "
+                    + "rules when files change (java.nio WatchService). SIGHUP also reloads where the JVM allows it.");
+    public static final String RULES_RELOAD_DEBOUNCE_MS =
+            KEYS.define("rules.reload.debounce.ms", LONG, 2000L, atLeast(0),
+                    "Quiet time after the last rule file change before reloading (editors write files in steps).");
+    public static final String RULES_YARA_FIELDS_REPLACE_WINDOWS =
+            KEYS.define("rules.yara.fields.replace.windows", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on windows events instead of the defaults (docs/yara.md); [] = none; empty = defaults.");
+    public static final String RULES_YARA_FIELDS_ADD_WINDOWS =
+            KEYS.define("rules.yara.fields.add.windows", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on windows events in addition to the defaults (or to the replace list).");
+    public static final String RULES_YARA_FIELDS_REPLACE_LINUX =
+            KEYS.define("rules.yara.fields.replace.linux", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on linux events instead of the defaults (docs/yara.md); [] = none; empty = defaults.");
+    public static final String RULES_YARA_FIELDS_ADD_LINUX =
+            KEYS.define("rules.yara.fields.add.linux", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on linux events in addition to the defaults (or to the replace list).");
+    public static final String RULES_YARA_FIELDS_REPLACE_WEB =
+            KEYS.define("rules.yara.fields.replace.web", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on web events instead of the defaults (docs/yara.md); [] = none; empty = defaults.");
+    public static final String RULES_YARA_FIELDS_ADD_WEB =
+            KEYS.define("rules.yara.fields.add.web", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on web events in addition to the defaults (or to the replace list).");
+    public static final String RULES_YARA_FIELDS_REPLACE_EMAIL =
+            KEYS.define("rules.yara.fields.replace.email", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on email events instead of the defaults (docs/yara.md); [] = none; empty = defaults.");
+    public static final String RULES_YARA_FIELDS_ADD_EMAIL =
+            KEYS.define("rules.yara.fields.add.email", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on email events in addition to the defaults (or to the replace list).");
+    public static final String RULES_YARA_FIELDS_REPLACE_GENERIC =
+            KEYS.define("rules.yara.fields.replace.generic", LIST, null, ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on generic events instead of the defaults (docs/yara.md); [] = none; empty = defaults.");
+    public static final String RULES_YARA_FIELDS_ADD_GENERIC =
+            KEYS.define("rules.yara.fields.add.generic", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkField),
+                    "Fields scanned on generic events in addition to the defaults (or to the replace list).");
+    public static final String MODEL_ENABLED =
+            KEYS.define("model.enabled", BOOLEAN, true, "Score events with the threat classifier.");
+    public static final String MODEL_DIR =
+            KEYS.define("model.dir", STRING, null, "Model package folder; empty = the default model.");
+    public static final String HEC_URLS =
+            KEYS.define("hec.urls", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkUrl),
+                    "Splunk HEC base URLs (https://host:8088), used round-robin. Empty = no Splunk output. A plain http:// URL "
+                    + "is refused unless hec.allow.plaintext is true.");
+    public static final String HEC_ALLOW_PLAINTEXT =
+            KEYS.define("hec.allow.plaintext", BOOLEAN, false, "Accept http:// HEC URLs (the token then travels in "
+                    + "clear; a warning is logged at start). Only for a local test HEC; Splunk's default is https.");
+    public static final String HEC_TOKEN =
+            KEYS.define("hec.token", PASSWORD, null, "HEC token (GUID). Use ${HEC_TOKEN} to read it from the environment. Never logged.");
+    public static final String HEC_INDEX =
+            KEYS.define("hec.index", STRING, null, "Index for alerts; empty = the token's default index.");
+    public static final String HEC_SOURCE =
+            KEYS.define("hec.source", STRING, "centinela", "HEC source of alert events.");
+    public static final String HEC_HOST =
+            KEYS.define("hec.host", STRING, null, "HEC host when the alert has no dvc; empty = this machine's name.");
+    public static final String HEC_GZIP =
+            KEYS.define("hec.gzip", BOOLEAN, HEC.gzip(), "Compress requests with gzip.");
+    public static final String HEC_BATCH_MAX_EVENTS =
+            KEYS.define("hec.batch.max.events", INT, HEC.maxBatchEvents(), atLeast(1), "Events per HEC request at most.");
+    public static final String HEC_BATCH_MAX_BYTES =
+            KEYS.define("hec.batch.max.bytes", INT, HEC.maxBatchBytes(), atLeast(1024), "Uncompressed bytes per HEC request at most (Splunk Cloud rejects ~1 MB).");
+    public static final String HEC_BATCH_LINGER_MS =
+            KEYS.define("hec.batch.linger.ms", LONG, 200L, atLeast(0), "How long a partial batch waits for more alerts.");
+    public static final String HEC_SENDERS =
+            KEYS.define("hec.senders", INT, 2, atLeast(1), "Parallel HEC sender threads.");
+    public static final String HEC_TIMEOUT_MS =
+            KEYS.define("hec.timeout.ms", LONG, HEC.requestTimeout().toMillis(), atLeast(100), "Request timeout; a slower answer is retried.");
+    public static final String HEC_CONNECT_TIMEOUT_MS =
+            KEYS.define("hec.connect.timeout.ms", LONG, HEC.connectTimeout().toMillis(), atLeast(100), "TCP/TLS connect timeout.");
+    public static final String HEC_BACKOFF_INITIAL_MS =
+            KEYS.define("hec.backoff.initial.ms", LONG, HEC.backoffInitial().toMillis(), atLeast(1), "First retry delay; doubles up to hec.backoff.max.ms, with jitter.");
+    public static final String HEC_BACKOFF_MAX_MS =
+            KEYS.define("hec.backoff.max.ms", LONG, HEC.backoffMax().toMillis(), atLeast(1), "Cap on the retry delay.");
+    public static final String HEC_HEALTH_CHECK_MS =
+            KEYS.define("hec.health.check.ms", LONG, HEC.healthCheckInterval().toMillis(), atLeast(100), "How often a down endpoint's /services/collector/health is probed.");
+    public static final String HEC_ACK_ENABLED =
+            KEYS.define("hec.ack.enabled", BOOLEAN, HEC.ackEnabled(), "Indexer acknowledgement (token with useACK): delivered = acked.");
+    public static final String HEC_ACK_POLL_MS =
+            KEYS.define("hec.ack.poll.ms", LONG, HEC.ackPollInterval().toMillis(), atLeast(10), "Ack polling interval.");
+    public static final String HEC_ACK_TIMEOUT_MS =
+            KEYS.define("hec.ack.timeout.ms", LONG, HEC.ackTimeout().toMillis(), atLeast(100), "No ack within this time = resend (Splunk may take minutes).");
+    public static final String HEC_TLS_TRUSTSTORE_PATH =
+            KEYS.define("hec.tls.truststore.path", STRING, null, "Trust store (JKS/PKCS12) for the HEC certificate; TLS verification is always on.");
+    public static final String HEC_TLS_TRUSTSTORE_PASSWORD =
+            KEYS.define("hec.tls.truststore.password", PASSWORD, null, "Trust store password.");
+    public static final String HEC_TLS_TRUSTSTORE_TYPE =
+            KEYS.define("hec.tls.truststore.type", STRING, null, "Trust store type (PKCS12, JKS); empty = the JVM default.");
+    public static final String HEC_TLS_CA_PEM =
+            KEYS.define("hec.tls.ca.pem", STRING, null, "PEM file with the CA(s) that signed the HEC certificate.");
+    public static final String OUTPUT_ALERTS_FILE =
+            KEYS.define("output.alerts.file", STRING, null, "Also append alerts, in HEC envelope form, to this JSON-lines file.");
+    public static final String OUTPUT_ALERTS_TOPIC =
+            KEYS.define("output.alerts.topic", STRING, null, "Also write alerts (JSON) to this Kafka topic.");
+    public static final String HEARTBEAT_INTERVAL_MS =
+            KEYS.define("heartbeat.interval.ms", LONG, 60000L, atLeast(100), "Heartbeat event period (sourcetype centinela:heartbeat).");
+    public static final String METRICS_LOG_INTERVAL_MS =
+            KEYS.define("metrics.log.interval.ms", LONG, 0L, atLeast(0), "Log a metrics line (events, alerts, "
+                    + "delivered, dead-lettered, scored, lag, in flight, HEC queue; counts since start) this often; 0 = never.");
+    // fusion.*: the record components of FusionPolicy (docs/fusion.md), defaults from FusionPolicy.defaults()
+    public static final String FUSION_INFORMATIONAL_POINTS =
+            KEYS.define("fusion.informationalPoints", INT, FUSION.informationalPoints(), POINTS, "Points of an informational Sigma rule (0-100).");
+    public static final String FUSION_LOW_POINTS =
+            KEYS.define("fusion.lowPoints", INT, FUSION.lowPoints(), POINTS, "Points of a low Sigma rule (0-100).");
+    public static final String FUSION_MEDIUM_POINTS =
+            KEYS.define("fusion.mediumPoints", INT, FUSION.mediumPoints(), POINTS, "Points of a medium Sigma rule, or one without a level (0-100).");
+    public static final String FUSION_HIGH_POINTS =
+            KEYS.define("fusion.highPoints", INT, FUSION.highPoints(), POINTS, "Points of a high Sigma rule (0-100).");
+    public static final String FUSION_CRITICAL_POINTS =
+            KEYS.define("fusion.criticalPoints", INT, FUSION.criticalPoints(), POINTS, "Points of a critical Sigma rule (0-100).");
+    public static final String FUSION_YARA_DEFAULT_POINTS =
+            KEYS.define("fusion.yaraDefaultPoints", INT, FUSION.yaraDefaultPoints(), POINTS, "Points of a YARA rule without score/severity meta (0-100).");
+    public static final String FUSION_MODEL_FLOOR_POINTS =
+            KEYS.define("fusion.modelFloorPoints", INT, FUSION.modelFloorPoints(), POINTS, "Points of a model score exactly at its threshold (0-100, <= modelCeilingPoints).");
+    public static final String FUSION_MODEL_CEILING_POINTS =
+            KEYS.define("fusion.modelCeilingPoints", INT, FUSION.modelCeilingPoints(), POINTS, "Points of a model score of 1.0 (0-100).");
+    public static final String FUSION_CORROBORATION_BONUS =
+            KEYS.define("fusion.corroborationBonus", INT, FUSION.corroborationBonus(), POINTS, "Added per extra detection source (sigma, yara, model) that fired.");
+    public static final String FUSION_EXTRA_RULE_BONUS =
+            KEYS.define("fusion.extraRuleBonus", INT, FUSION.extraRuleBonus(), POINTS, "Added per extra rule hit beyond the strongest.");
+    public static final String FUSION_MAX_EXTRA_RULE_BONUS =
+            KEYS.define("fusion.maxExtraRuleBonus", INT, FUSION.maxExtraRuleBonus(), POINTS, "Cap of the extra-rule bonus.");
+    public static final String FUSION_LOW_THRESHOLD =
+            KEYS.define("fusion.lowThreshold", INT, FUSION.lowThreshold(), POINTS, "Risk at or above which severity is at least low; thresholds must rise.");
+    public static final String FUSION_MEDIUM_THRESHOLD =
+            KEYS.define("fusion.mediumThreshold", INT, FUSION.mediumThreshold(), POINTS, "Risk at or above which severity is at least medium.");
+    public static final String FUSION_HIGH_THRESHOLD =
+            KEYS.define("fusion.highThreshold", INT, FUSION.highThreshold(), POINTS, "Risk at or above which severity is at least high.");
+    public static final String FUSION_CRITICAL_THRESHOLD =
+            KEYS.define("fusion.criticalThreshold", INT, FUSION.criticalThreshold(), POINTS, "Risk at or above which severity is critical.");
+    public static final String FUSION_MIN_SIGMA_LEVEL =
+            KEYS.define("fusion.minSigmaLevel", STRING, FUSION.minSigmaLevel().cimName(), SEVERITY,
+                    "Sigma hits below this level are listed but do not raise an alert on their own.");
+    public static final String FUSION_SUPPRESS_RULE_HITS_BELOW_MODEL_SCORE =
+            KEYS.define("fusion.suppressRuleHitsBelowModelScore", DOUBLE, FUSION.suppressRuleHitsBelowModelScore(),
+                    ConfigDef.between(0, 1), "0-1: drop rule-only alerts (strongest rule at most suppressUpTo) when "
+                            + "the model scored the event below this; empty = a rule hit is never suppressed.");
+    public static final String FUSION_SUPPRESS_UP_TO =
+            KEYS.define("fusion.suppressUpTo", STRING, FUSION.suppressUpTo().cimName(), SEVERITY,
+                    "The highest rule severity that suppression may drop.");
+    public static final String FUSION_EXCERPT_MAX_BYTES =
+            KEYS.define("fusion.excerptMaxBytes", INT, FUSION.excerptMaxBytes(), atLeast(256),
+                    "Cap on the original event copied into the alert, UTF-8 bytes.");
+    public static final String FUSION_APP =
+            KEYS.define("fusion.app", STRING, FUSION.app(), "CIM app field of alerts.");
+    public static final String FUSION_VENDOR_PRODUCT =
+            KEYS.define("fusion.vendorProduct", STRING, FUSION.vendorProduct(), "CIM vendor_product field of alerts.");
+    private static final String FUSION_PREFIX = "fusion.";
+
+    /** Every key, in documentation order; frozen (defined above, one constant per key). */
+    public static final ConfigDef DEF = KEYS.build();
 
     private final Map<String, Object> values;
+    private final FusionPolicy fusion;
+    private final List<String> warnings;
 
+    /** Checks what single keys cannot: keys that depend on each other, and the fusion policy as a whole. */
     private CentinelaConfig(Map<String, Object> values) {
         this.values = values;
         List<String> problems = new ArrayList<>();
-        if (!hecUrls().isEmpty() && (values.get("hec.token") == null || ((Secret) values.get("hec.token")).isBlank())) {
-            problems.add("missing 'hec.token': hec.urls is set, so give the HEC token (hec.token: ${HEC_TOKEN} "
-                    + "reads it from the environment)");
+        List<String> warn = new ArrayList<>();
+        Secret token = secret(HEC_TOKEN);
+        if (!hecUrls().isEmpty() && (token == null || token.isBlank())) {
+            problems.add("missing '" + HEC_TOKEN + "': " + HEC_URLS + " is set, so give the HEC token (" + HEC_TOKEN
+                    + ": ${HEC_TOKEN} reads it from the environment)");
+        }
+        for (String u : hecUrls()) {
+            if (!"http".equalsIgnoreCase(URI.create(u).getScheme())) {
+                continue;
+            }
+            if (bool(HEC_ALLOW_PLAINTEXT)) {
+                warn.add(HEC_URLS + " '" + u + "' is plain HTTP (allowed by " + HEC_ALLOW_PLAINTEXT
+                        + "): the HEC token and the alerts travel in clear");
+            } else {
+                problems.add("bad value for '" + HEC_URLS + "': '" + u + "' is plain HTTP, so the HEC token would "
+                        + "travel in clear: use https://, or set " + HEC_ALLOW_PLAINTEXT + ": true for a test HEC");
+            }
+        }
+        FusionPolicy f = null;
+        try {
+            f = FusionPolicy.from(fusionOverrides());
+        } catch (IllegalArgumentException e) {
+            problems.add("bad fusion settings: " + e.getMessage());
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+        this.fusion = f;
+        this.warnings = List.copyOf(warn);
     }
 
+    /**
+     * Reads a config file. A directory, a missing or unreadable file, YAML that does not parse and a key set twice
+     * (also across forms: {@code kafka: {group.id: a}} and {@code kafka.group.id: b}) are refused with the fix.
+     */
     public static CentinelaConfig load(Path file) {
+        if (Files.isDirectory(file)) {
+            Path guess = file.resolve("centinela.yaml");
+            throw new ConfigException("config " + file + " is a directory: --config takes the YAML file itself"
+                    + (Files.isRegularFile(guess) ? ", e.g. " + guess : " (e.g. centinela.yaml)")
+                    + "; see docs/centinela.example.yaml");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("config file " + file + " does not exist; see docs/centinela.example.yaml");
         }
-        JsonNode root;
+        String text;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigException("cannot read " + file + ": " + e.getMessage());
         }
-        return fromTree(root, System::getenv);
+        return fromYaml(text, System::getenv);
     }
 
+    /** Parses YAML text: duplicate keys are refused with both line numbers, then as {@link #fromTree}. */
+    public static CentinelaConfig fromYaml(String yaml, UnaryOperator<String> env) {
+        JsonNode root;
+        try {
+            List<String> duplicates = DuplicateKeys.find(yaml, DEF);
+            if (!duplicates.isEmpty()) {
+                throw new ConfigException(duplicates);
+            }
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException("the config is not valid YAML: " + e.getMessage());
+        }
+        return fromTree(root, env);
+    }
+
+    /** Builds from a parsed tree (no line numbers: duplicate keys were already collapsed by the parser). */
     public static CentinelaConfig fromTree(JsonNode root, UnaryOperator<String> env) {
         if (root == null || !root.isObject()) {
             throw new ConfigException("the config must be a YAML map of keys (see docs/centinela.example.yaml)");
@@ -297,6 +489,49 @@ public final class CentinelaConfig {
         }
     }
 
+    private static String checkKind(String kind) {
+        for (EventKind k : EventKind.values()) {
+            if (k.name().equalsIgnoreCase(kind.trim())) {
+                return null;
+            }
+        }
+        return "unknown event kind '" + kind + "'; the kinds are " + java.util.Arrays.stream(EventKind.values())
+                .map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** {@code rules.yara.fields.replace.<kind>}. */
+    public static String yaraFieldsReplaceKey(EventKind kind) {
+        return switch (kind) {
+            case WINDOWS -> RULES_YARA_FIELDS_REPLACE_WINDOWS;
+            case LINUX -> RULES_YARA_FIELDS_REPLACE_LINUX;
+            case WEB -> RULES_YARA_FIELDS_REPLACE_WEB;
+            case EMAIL -> RULES_YARA_FIELDS_REPLACE_EMAIL;
+            case GENERIC -> RULES_YARA_FIELDS_REPLACE_GENERIC;
+        };
+    }
+
+    /** {@code rules.yara.fields.add.<kind>}. */
+    public static String yaraFieldsAddKey(EventKind kind) {
+        return switch (kind) {
+            case WINDOWS -> RULES_YARA_FIELDS_ADD_WINDOWS;
+            case LINUX -> RULES_YARA_FIELDS_ADD_LINUX;
+            case WEB -> RULES_YARA_FIELDS_ADD_WEB;
+            case EMAIL -> RULES_YARA_FIELDS_ADD_EMAIL;
+            case GENERIC -> RULES_YARA_FIELDS_ADD_GENERIC;
+        };
+    }
+
+    /** The {@code fusion.*} values by FusionPolicy record component name. */
+    private Map<String, Object> fusionOverrides() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (ConfigDef.Key k : DEF.keys()) {
+            if (k.name().startsWith(FUSION_PREFIX)) {
+                m.put(k.name().substring(FUSION_PREFIX.length()), values.get(k.name()));
+            }
+        }
+        return m;
+    }
+
     // ---- typed accessors --------------------------------------------------------------------------------------
 
     public String string(String key) {
@@ -339,7 +574,7 @@ public final class CentinelaConfig {
     }
 
     public String connectorId() {
-        String id = string("connector.id");
+        String id = string(CONNECTOR_ID);
         if (id != null && !id.isBlank()) {
             return id;
         }
@@ -349,58 +584,74 @@ public final class CentinelaConfig {
         } catch (java.io.IOException e) {
             host = "centinela";
         }
-        return host + "-" + string("kafka.group.id");
+        return host + "-" + string(KAFKA_GROUP_ID);
     }
 
     public List<String> hecUrls() {
-        return list("hec.urls");
+        return list(HEC_URLS);
     }
 
     /** Topic -> format, in config order. */
     public Map<String, EventFormat> topics() {
         Map<String, EventFormat> m = new LinkedHashMap<>();
-        map("kafka.topics").forEach((t, f) -> m.put(t, EventFormat.parse(f == null ? "auto" : f)));
+        map(KAFKA_TOPICS).forEach((t, f) -> m.put(t, EventFormat.parse(f == null ? "auto" : f)));
         return m;
     }
 
     /** Client properties for consumers, producers and admin: bootstrap servers plus the pass-through ones. */
     public Properties kafkaProperties() {
         Properties p = new Properties();
-        p.putAll(map("kafka.properties"));
-        p.put("bootstrap.servers", string("kafka.bootstrap.servers"));
+        p.putAll(map(KAFKA_PROPERTIES));
+        p.put("bootstrap.servers", string(KAFKA_BOOTSTRAP_SERVERS));
         return p;
     }
 
     /** The pass-through properties for logging, secret-looking values masked. */
     public Map<String, String> kafkaPropertiesMasked() {
         Map<String, String> m = new LinkedHashMap<>();
-        map("kafka.properties").forEach((k, v) -> m.put(k, SECRET_PROPERTY.matcher(k).matches() ? "[hidden]" : v));
+        map(KAFKA_PROPERTIES).forEach((k, v) -> m.put(k, SECRET_PROPERTY.matcher(k).matches() ? "[hidden]" : v));
         return m;
     }
 
     public HecConfig hecConfig() {
-        String ts = string("hec.tls.truststore.path");
-        String ca = string("hec.tls.ca.pem");
-        return new HecConfig(hecUrls().stream().map(URI::create).toList(), secret("hec.token"), bool("hec.gzip"),
-                integer("hec.batch.max.events"), integer("hec.batch.max.bytes"), ms("hec.timeout.ms"),
-                ms("hec.connect.timeout.ms"), ms("hec.backoff.initial.ms"), ms("hec.backoff.max.ms"),
-                ms("hec.health.check.ms"), bool("hec.ack.enabled"), ms("hec.ack.poll.ms"), ms("hec.ack.timeout.ms"),
-                ts == null ? null : Path.of(ts), secret("hec.tls.truststore.password"),
-                string("hec.tls.truststore.type"), ca == null ? null : Path.of(ca));
+        String ts = string(HEC_TLS_TRUSTSTORE_PATH);
+        String ca = string(HEC_TLS_CA_PEM);
+        return new HecConfig(hecUrls().stream().map(URI::create).toList(), secret(HEC_TOKEN), bool(HEC_GZIP),
+                integer(HEC_BATCH_MAX_EVENTS), integer(HEC_BATCH_MAX_BYTES), ms(HEC_TIMEOUT_MS),
+                ms(HEC_CONNECT_TIMEOUT_MS), ms(HEC_BACKOFF_INITIAL_MS), ms(HEC_BACKOFF_MAX_MS),
+                ms(HEC_HEALTH_CHECK_MS), bool(HEC_ACK_ENABLED), ms(HEC_ACK_POLL_MS), ms(HEC_ACK_TIMEOUT_MS),
+                ts == null ? null : Path.of(ts), secret(HEC_TLS_TRUSTSTORE_PASSWORD),
+                string(HEC_TLS_TRUSTSTORE_TYPE), ca == null ? null : Path.of(ca));
     }
 
     public Duration ms(String key) {
         return Duration.ofMillis(longValue(key));
     }
 
+    /** The fusion policy of the {@code fusion.*} keys, checked as a whole at load. */
+    public FusionPolicy fusionPolicy() {
+        return fusion;
+    }
+
+    /** What is allowed but risky (plain-HTTP HEC), for the service to log at start. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** {@code pipeline.workers}, 0 resolved to the number of CPU cores. */
+    public int workers() {
+        int n = integer(PIPELINE_WORKERS);
+        return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     public String scoringPolicy() {
-        return string("pipeline.scoring.policy").toLowerCase(Locale.ROOT);
+        return string(PIPELINE_SCORING_POLICY).toLowerCase(Locale.ROOT);
     }
 
     @Override
     public String toString() {
         Map<String, Object> shown = new LinkedHashMap<>(values);
-        shown.put("kafka.properties", kafkaPropertiesMasked());
+        shown.put(KAFKA_PROPERTIES, kafkaPropertiesMasked());
         return shown.toString();
     }
 }

@@ -36,15 +36,43 @@ public final class ConfigDef {
         }
     };
 
-    private final Map<String, Key> keys = new LinkedHashMap<>();
+    private final Map<String, Key> keys;
 
-    public ConfigDef define(String name, Type type, Object defaultValue, Validator validator, String doc) {
-        keys.put(name, new Key(name, type, defaultValue, validator, doc));
-        return this;
+    private ConfigDef(Map<String, Key> keys) {
+        this.keys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     }
 
-    public ConfigDef define(String name, Type type, Object defaultValue, String doc) {
-        return define(name, type, defaultValue, null, doc);
+    /** Collects the keys of one configuration; {@link #build()} freezes them into an immutable {@link ConfigDef}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Defines keys in order. {@link #define} returns the key's name so that each key is declared once, as a
+     * constant holding its name, in the statement that defines it:
+     * {@code static final String GROUP_ID = KEYS.define("kafka.group.id", STRING, "centinela", "Consumer group.");}.
+     * Not thread-safe: use it from one class initialiser.
+     */
+    public static final class Builder {
+        private final Map<String, Key> keys = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public String define(String name, Type type, Object defaultValue, Validator validator, String doc) {
+            if (keys.putIfAbsent(name, new Key(name, type, defaultValue, validator, doc)) != null) {
+                throw new IllegalStateException("config key '" + name + "' defined twice");
+            }
+            return name;
+        }
+
+        public String define(String name, Type type, Object defaultValue, String doc) {
+            return define(name, type, defaultValue, null, doc);
+        }
+
+        public ConfigDef build() {
+            return new ConfigDef(keys);
+        }
     }
 
     public Collection<Key> keys() {
@@ -198,8 +226,12 @@ public final class ConfigDef {
     public static Validator between(double min, double max) {
         return v -> {
             double d = ((Number) v).doubleValue();
-            return d >= min && d <= max ? null : "must be between " + min + " and " + max + ", got " + v;
+            return d >= min && d <= max ? null : "must be between " + plain(min) + " and " + plain(max) + ", got " + v;
         };
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     public static Validator oneOf(String... values) {

@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.centinela.config.CentinelaConfig.HEC_BATCH_LINGER_MS;
+import static io.centinela.config.CentinelaConfig.KAFKA_DLQ_UNDERSIZED;
+import static io.centinela.config.CentinelaConfig.HEC_BATCH_MAX_BYTES;
+import static io.centinela.config.CentinelaConfig.HEC_BATCH_MAX_EVENTS;
+import static io.centinela.config.CentinelaConfig.HEC_HOST;
+import static io.centinela.config.CentinelaConfig.HEC_INDEX;
+import static io.centinela.config.CentinelaConfig.HEC_SENDERS;
+import static io.centinela.config.CentinelaConfig.HEC_SOURCE;
+import static io.centinela.config.CentinelaConfig.KAFKA_BOOTSTRAP_SERVERS;
+import static io.centinela.config.CentinelaConfig.KAFKA_COMMIT_INTERVAL_MS;
+import static io.centinela.config.CentinelaConfig.KAFKA_DLQ_SUFFIX;
+import static io.centinela.config.CentinelaConfig.KAFKA_GROUP_ID;
+import static io.centinela.config.CentinelaConfig.KAFKA_MAX_POLL_RECORDS;
+import static io.centinela.config.CentinelaConfig.KAFKA_PROPERTIES;
+import static io.centinela.config.CentinelaConfig.KAFKA_STARTUP_TIMEOUT_MS;
+import static io.centinela.config.CentinelaConfig.KAFKA_TOPICS;
+import static io.centinela.config.CentinelaConfig.METRICS_LOG_INTERVAL_MS;
+import static io.centinela.config.CentinelaConfig.OUTPUT_ALERTS_FILE;
+import static io.centinela.config.CentinelaConfig.OUTPUT_ALERTS_TOPIC;
+import static io.centinela.config.CentinelaConfig.PIPELINE_CHUNK_EVENTS;
+import static io.centinela.config.CentinelaConfig.PIPELINE_EVENT_MAX_BYTES;
+import static io.centinela.config.CentinelaConfig.PIPELINE_MAX_INFLIGHT_EVENTS;
+import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_BUDGET;
+import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_KINDS;
+import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_POLICY;
+import static io.centinela.config.CentinelaConfig.RULES_RELOAD_DEBOUNCE_MS;
+import static io.centinela.config.CentinelaConfig.RULES_RELOAD_WATCH;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_DIRS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_DIRS;
+
 /**
  * The connector: a consumer-group member that analyses every record and delivers alerts at least once.
  *
@@ -58,6 +89,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * membership stays alive. On revoke it commits what is done and drops the partitions' in-flight work. Shutdown
  * drains in-flight work, commits, and closes. A fatal HEC answer stops the service without committing undelivered
  * alerts.
+ *
+ * <p>The constructor builds and checks what the configuration decides (scoring policy, event parser, HEC envelope, the
+ * HEC client and its TLS material) and throws {@link ConfigException} for a bad value, before any thread or Kafka
+ * client exists; {@code run} builds it before the poll loop, so such errors are exit code 2 at start.
  */
 public final class ConnectorService implements AutoCloseable {
 
@@ -74,6 +109,11 @@ public final class ConnectorService implements AutoCloseable {
     private volatile boolean assignedOnce;
     private final AtomicInteger assignedCount = new AtomicInteger();
     private Heartbeat heartbeat;
+    // built and checked in the constructor, so a bad value fails the start (exit 2), never the running loop
+    private final ScoringPolicy scoringPolicy;
+    private final EventParser parser;
+    private final HecEnvelope envelope;
+    private final HecClient hec;
 
     public ConnectorService(CentinelaConfig config, AnalysisEngines engines, PipelineStats stats) {
         this(config, engines, stats, new SimpleMeterRegistry(), Duration.ofSeconds(60));
@@ -86,6 +126,61 @@ public final class ConnectorService implements AutoCloseable {
         this.stats = stats;
         this.meters = meters;
         this.drainTimeout = drainTimeout;
+        this.scoringPolicy = scoringPolicy(config);
+        this.parser = new EventParser(config.integer(PIPELINE_EVENT_MAX_BYTES), EventParser.DEFAULT_MAX_DEPTH,
+                new EventNormalizer());
+        this.envelope = new HecEnvelope(config.string(HEC_HOST) != null ? config.string(HEC_HOST) : hostName(),
+                config.string(HEC_SOURCE), config.string(HEC_INDEX));
+        try {
+            this.hec = config.hecUrls().isEmpty() ? null : new HecClient(config.hecConfig(), meters);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + ": fix the hec.* keys");
+        }
+        checkWritable(config.string(OUTPUT_ALERTS_FILE));
+        checkClientProperties(config);
+        config.warnings().forEach(w -> LOG.warn("config: {}", w));
+    }
+
+    /** Kafka checks its client properties when a client is built: check them now, not in the poll loop. */
+    private static void checkClientProperties(CentinelaConfig config) {
+        Properties p = config.kafkaProperties();
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try {
+            new ConsumerConfig(p);
+            new ProducerConfig(p);
+        } catch (KafkaException e) {
+            throw new ConfigException("bad value in '" + KAFKA_PROPERTIES + "': " + e.getMessage()
+                    + " (see the Kafka client configuration reference)");
+        }
+    }
+
+    /** The alerts file must be writable now, not found unwritable by the poll loop (exit 1, producers open). */
+    private static void checkWritable(String path) {
+        if (path == null) {
+            return;
+        }
+        Path file = Path.of(path).toAbsolutePath();
+        Path dir = file.getParent();
+        boolean ok = Files.exists(file) ? Files.isRegularFile(file) && Files.isWritable(file)
+                : dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
+        if (!ok) {
+            throw new ConfigException("bad value for '" + OUTPUT_ALERTS_FILE + "': cannot write " + file
+                    + " (missing folder or no permission): create the folder or fix the path");
+        }
+    }
+
+    /** The scoring policy of the {@code pipeline.scoring.*} keys; a bad one is a config error naming the key. */
+    private static ScoringPolicy scoringPolicy(CentinelaConfig config) {
+        try {
+            return ScoringPolicy.parse(config.scoringPolicy(), config.list(PIPELINE_SCORING_KINDS),
+                    config.integer(PIPELINE_SCORING_BUDGET));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad value for '" + PIPELINE_SCORING_KINDS + "' or '" + PIPELINE_SCORING_POLICY
+                    + "': " + e.getMessage());
+        }
     }
 
     public PipelineStats stats() {
@@ -98,7 +193,7 @@ public final class ConnectorService implements AutoCloseable {
      */
     public void preflight() {
         Properties p = config.kafkaProperties();
-        long timeout = config.longValue("kafka.startup.timeout.ms");
+        long timeout = config.longValue(KAFKA_STARTUP_TIMEOUT_MS);
         p.put("request.timeout.ms", String.valueOf(Math.min(timeout, 30000)));
         p.put("default.api.timeout.ms", String.valueOf(timeout));
         try (Admin admin = Admin.create(p)) {
@@ -107,8 +202,8 @@ public final class ConnectorService implements AutoCloseable {
                 admin.describeCluster().nodes().get(timeout, TimeUnit.MILLISECONDS);
                 existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
-                throw new ConfigException("cannot reach Kafka at " + config.string("kafka.bootstrap.servers") + " within "
-                        + timeout + " ms: check kafka.bootstrap.servers (and the security settings in kafka.properties)");
+                throw new ConfigException("cannot reach Kafka at " + config.string(KAFKA_BOOTSTRAP_SERVERS) + " within "
+                        + timeout + " ms: check " + KAFKA_BOOTSTRAP_SERVERS + " (and the security settings in " + KAFKA_PROPERTIES + ")");
             }
             List<String> missing = new ArrayList<>();
             for (String t : config.topics().keySet()) {
@@ -117,13 +212,13 @@ public final class ConnectorService implements AutoCloseable {
                 }
             }
             if (!missing.isEmpty()) {
-                throw new ConfigException("topic(s) " + missing + " do not exist on " + config.string("kafka.bootstrap.servers")
-                        + ": create them or fix kafka.topics");
+                throw new ConfigException("topic(s) " + missing + " do not exist on " + config.string(KAFKA_BOOTSTRAP_SERVERS)
+                        + ": create them or fix " + KAFKA_TOPICS);
             }
-            DeadLetterTopics.ensure(admin, config.topics().keySet(), config.string("kafka.dlq.suffix"), existing,
-                    "truncate".equalsIgnoreCase(config.string("kafka.dlq.undersized")), timeout);
+            DeadLetterTopics.ensure(admin, config.topics().keySet(), config.string(KAFKA_DLQ_SUFFIX), existing,
+                    "truncate".equalsIgnoreCase(config.string(KAFKA_DLQ_UNDERSIZED)), timeout);
             List<NewTopic> create = new ArrayList<>();
-            String alertTopic = config.string("output.alerts.topic");
+            String alertTopic = config.string(OUTPUT_ALERTS_TOPIC);
             if (alertTopic != null && !existing.contains(alertTopic)) {
                 create.add(new NewTopic(alertTopic, java.util.Optional.empty(), java.util.Optional.empty()));
             }
@@ -179,16 +274,16 @@ public final class ConnectorService implements AutoCloseable {
     /** With {@code rules.reload.watch}: reloads the rules when the configured rule folders change; else null. */
     private RuleFolderWatcher startRuleWatcher() {
         RuleReloader reloader = engines.reloader();
-        if (reloader == null || !config.bool("rules.reload.watch")) {
+        if (reloader == null || !config.bool(RULES_RELOAD_WATCH)) {
             return null;
         }
         List<Path> dirs = reloader.settings().watchedDirs();
         if (dirs.isEmpty()) {
-            LOG.warn("rules.reload.watch is on but no rules.sigma.dirs / rules.yara.dirs are configured: nothing to watch");
+            LOG.warn("{} is on but no {} / {} are configured: nothing to watch", RULES_RELOAD_WATCH, RULES_SIGMA_DIRS, RULES_YARA_DIRS);
             return null;
         }
         try {
-            return RuleFolderWatcher.start(dirs, config.ms("rules.reload.debounce.ms"), reloader::reload);
+            return RuleFolderWatcher.start(dirs, config.ms(RULES_RELOAD_DEBOUNCE_MS), reloader::reload);
         } catch (java.io.UncheckedIOException e) {
             LOG.error("cannot watch the rule folders ({}): rules are reloaded only on SIGHUP", e.getCause().toString());
             return null;
@@ -207,32 +302,30 @@ public final class ConnectorService implements AutoCloseable {
     private void loop() throws InterruptedException {
         Properties client = config.kafkaProperties();
         LOG.info("connector {} starting: brokers {}, topics {}, group {}, client properties {}", config.connectorId(),
-                config.string("kafka.bootstrap.servers"), config.topics(), config.string("kafka.group.id"),
+                config.string(KAFKA_BOOTSTRAP_SERVERS), config.topics(), config.string(KAFKA_GROUP_ID),
                 config.kafkaPropertiesMasked());
         OffsetLedger ledger = new OffsetLedger();
-        DeadLetterWriter dlq = new DeadLetterWriter(client, config.string("kafka.dlq.suffix"),
+        DeadLetterWriter dlq = new DeadLetterWriter(client, config.string(KAFKA_DLQ_SUFFIX),
                 ex -> failure.compareAndSet(null, new KafkaException("dead-letter write failed", ex)));
-        HecClient hec = config.hecUrls().isEmpty() ? null : new HecClient(config.hecConfig(), meters);
         KafkaProducer<byte[], byte[]> alertProducer = null;
-        if (config.string("output.alerts.topic") != null) {
+        if (config.string(OUTPUT_ALERTS_TOPIC) != null) {
             Properties pp = new Properties();
             pp.putAll(client);
             pp.put(ProducerConfig.ACKS_CONFIG, "all");
-            alertProducer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+            try {
+                alertProducer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+            } catch (KafkaException e) {
+                dlq.close(); // nothing else is open yet
+                throw e;
+            }
         }
-        String file = config.string("output.alerts.file");
-        HecEnvelope envelope = new HecEnvelope(config.string("hec.host") != null ? config.string("hec.host") : hostName(),
-                config.string("hec.source"), config.string("hec.index"));
+        String file = config.string(OUTPUT_ALERTS_FILE);
         AlertDelivery delivery = new AlertDelivery(hec, envelope, file == null ? null : Path.of(file), alertProducer,
-                config.string("output.alerts.topic"), dlq, stats, config.integer("hec.batch.max.events"),
-                config.integer("hec.batch.max.bytes"), config.ms("hec.batch.linger.ms"), config.integer("hec.senders"));
-        EventParser parser = new EventParser(config.integer("pipeline.event.max.bytes"), EventParser.DEFAULT_MAX_DEPTH,
-                new EventNormalizer());
-        ScoringPolicy policy = ScoringPolicy.parse(config.scoringPolicy(), config.list("pipeline.scoring.kinds"),
-                config.integer("pipeline.scoring.budget"));
-        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, policy, delivery, dlq, stats);
+                config.string(OUTPUT_ALERTS_TOPIC), dlq, stats, config.integer(HEC_BATCH_MAX_EVENTS),
+                config.integer(HEC_BATCH_MAX_BYTES), config.ms(HEC_BATCH_LINGER_MS), config.integer(HEC_SENDERS));
+        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, scoringPolicy, delivery, dlq, stats);
         AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(config.integer("pipeline.workers"), r -> {
+        ExecutorService workers = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "centinela-worker-" + threadNo.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -242,17 +335,22 @@ public final class ConnectorService implements AutoCloseable {
             heartbeat = new Heartbeat(config, engines, stats, hec, dlq, meters).start();
         }
         RuleFolderWatcher ruleWatcher = startRuleWatcher();
+        MetricsLog metricsLog = MetricsLog.start(config.ms(METRICS_LOG_INTERVAL_MS), () -> String.format(
+                "events %d, alerts %d, delivered %d, dead-lettered %d, scored %d, unscored %d, lag %d, in flight %d, "
+                        + "HEC queue %d (counts since start)", stats.events.sum(), stats.alerts.sum(),
+                stats.alertsDelivered.sum(), stats.deadLettered.sum(), stats.scored.sum(), stats.unscored.sum(),
+                stats.consumerLag(), ledger.pending(), delivery.queued()));
 
         Properties cp = new Properties();
         cp.putAll(client);
-        cp.put(ConsumerConfig.GROUP_ID_CONFIG, config.string("kafka.group.id"));
+        cp.put(ConsumerConfig.GROUP_ID_CONFIG, config.string(KAFKA_GROUP_ID));
         cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         cp.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.integer("kafka.max.poll.records")));
+        cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.integer(KAFKA_MAX_POLL_RECORDS)));
         cp.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.connectorId() + "-consumer");
-        int chunk = config.integer("pipeline.chunk.events");
-        long maxInflight = config.integer("pipeline.max.inflight.events");
-        long commitEvery = config.ms("kafka.commit.interval.ms").toNanos();
+        int chunk = config.integer(PIPELINE_CHUNK_EVENTS);
+        long maxInflight = config.integer(PIPELINE_MAX_INFLIGHT_EVENTS);
+        long commitEvery = config.ms(KAFKA_COMMIT_INTERVAL_MS).toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(config.topics().keySet(), new ConsumerRebalanceListener() {
                 @Override
@@ -359,6 +457,9 @@ public final class ConnectorService implements AutoCloseable {
             }
             if (heartbeat != null) {
                 heartbeat.close();
+            }
+            if (metricsLog != null) {
+                metricsLog.close();
             }
             workers.shutdownNow();
             workers.awaitTermination(10, TimeUnit.SECONDS);

@@ -17,6 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import static io.centinela.config.CentinelaConfig.HEARTBEAT_INTERVAL_MS;
+import static io.centinela.config.CentinelaConfig.HEC_INDEX;
+
 /**
  * Sends a heartbeat event to HEC every {@code heartbeat.interval.ms} (sourcetype {@code centinela:heartbeat}) for the
  * Splunk app's pipeline-health view, following the field contract in docs/heartbeat.md (counts are deltas over the
@@ -46,6 +49,7 @@ final class Heartbeat implements AutoCloseable {
     private long lastBusy;
     private long lastDlq;
     private long lastScored;
+    private long lastUnscored;
     private long lastNanos = System.nanoTime();
 
     Heartbeat(CentinelaConfig config, AnalysisEngines engines, PipelineStats stats, HecClient alertsClient,
@@ -59,7 +63,7 @@ final class Heartbeat implements AutoCloseable {
     }
 
     Heartbeat start() {
-        long every = config.longValue("heartbeat.interval.ms");
+        long every = config.longValue(HEARTBEAT_INTERVAL_MS);
         timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -73,7 +77,8 @@ final class Heartbeat implements AutoCloseable {
         long errs = alertsClient.errorCount();
         long busy = alertsClient.busyCount();
         long dlqNow = stats.deadLettered.sum();
-        long scoredEvents = ev - dlqNow;
+        long scoredEvents = stats.scored.sum(); // scored by the model, not merely read: see docs/heartbeat.md
+        long unscoredEvents = stats.unscored.sum();
         ObjectNode e = JSON.createObjectNode();
         e.set("time", JSON.getNodeFactory().numberNode(seconds(nowSeconds)));
         e.put("connector_id", config.connectorId());
@@ -82,9 +87,10 @@ final class Heartbeat implements AutoCloseable {
         e.put("uptime_s", Math.round((now - startNanos) / 1e6) / 1000.0);
         e.put("consumer_lag", stats.consumerLag());
         e.put("events_consumed", ev - lastEvents);
-        e.put("events_scored", Math.max(0, scoredEvents - lastScored));
+        e.put("events_scored", scoredEvents - lastScored);
+        e.put("events_unscored", unscoredEvents - lastUnscored);
         e.put("alerts_sent", al - lastAlerts);
-        e.put("events_per_s", Math.round(Math.max(0, scoredEvents - lastScored) / secs * 10) / 10.0);
+        e.put("events_per_s", Math.round((ev - lastEvents) / secs * 10) / 10.0);
         e.put("alerts_per_s", Math.round((al - lastAlerts) / secs * 100) / 100.0);
         e.put("hec_errors", errs - lastErrors);
         e.put("hec_busy", busy - lastBusy);
@@ -103,6 +109,7 @@ final class Heartbeat implements AutoCloseable {
         lastBusy = busy;
         lastDlq = dlqNow;
         lastScored = scoredEvents;
+        lastUnscored = unscoredEvents;
         lastNanos = now;
         return e;
     }
@@ -119,8 +126,8 @@ final class Heartbeat implements AutoCloseable {
             env.put("host", hostName());
             env.put("source", "centinela:connector");
             env.put("sourcetype", "centinela:heartbeat");
-            if (config.string("hec.index") != null) {
-                env.put("index", config.string("hec.index"));
+            if (config.string(HEC_INDEX) != null) {
+                env.put("index", config.string(HEC_INDEX));
             }
             env.set("event", event(now));
             client.send(List.of(JSON.writeValueAsBytes(env)));

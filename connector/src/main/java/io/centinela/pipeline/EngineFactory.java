@@ -1,5 +1,6 @@
 package io.centinela.pipeline;
 
+import io.centinela.config.CentinelaConfig;
 import io.centinela.fusion.AlertFusion;
 import io.centinela.fusion.FusionPolicy;
 import io.centinela.model.ThreatScorer;
@@ -21,6 +22,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static io.centinela.config.CentinelaConfig.MODEL_DIR;
+import static io.centinela.config.CentinelaConfig.MODEL_ENABLED;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_DIRS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_DIRS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_STRICT;
+
 /**
  * Builds the analysis engines from rule folders and model settings. The one place where the Sigma engine, the YARA
  * scanner and the model are wired into the connector: each is loaded here when its module provides it.
@@ -30,11 +37,27 @@ public final class EngineFactory {
     private static final Logger LOG = LoggerFactory.getLogger(EngineFactory.class);
 
     /** What to load. {@code modelDir} null = the default model. */
-    public record Spec(RuleSettings rules, boolean model, Path modelDir) {
+    public record Spec(RuleSettings rules, boolean model, Path modelDir, FusionPolicy fusion) {
+
+        public Spec {
+            java.util.Objects.requireNonNull(fusion, "fusion");
+        }
+
+        /** The default fusion policy. */
+        public Spec(RuleSettings rules, boolean model, Path modelDir) {
+            this(rules, model, modelDir, FusionPolicy.defaults());
+        }
 
         /** Built-in rules on/off for both engines plus extra folders; defaults for the rest. */
         public Spec(boolean builtinRules, List<Path> sigmaDirs, List<Path> yaraDirs, boolean model, Path modelDir) {
             this(RuleSettings.of(builtinRules, sigmaDirs, yaraDirs), model, modelDir);
+        }
+
+        /** The {@code rules.*}, {@code model.*} and {@code fusion.*} keys of a validated config. */
+        public static Spec from(CentinelaConfig cfg) {
+            String dir = cfg.string(MODEL_DIR);
+            return new Spec(RuleSettings.from(cfg), cfg.bool(MODEL_ENABLED), dir == null ? null : Path.of(dir),
+                    cfg.fusionPolicy());
         }
     }
 
@@ -59,7 +82,7 @@ public final class EngineFactory {
             }
             throw e;
         }
-        AlertFusion fusion = new AlertFusion(FusionPolicy.defaults());
+        AlertFusion fusion = new AlertFusion(spec.fusion());
         Supplier<EventScanner> scanners = yara == null ? null : yara::newScanner;
         int yaraRules = yara == null ? 0 : yara.rules().ruleCount();
         RuleReloader reloader = new RuleReloader(rules, sigma, yara);
@@ -88,7 +111,7 @@ public final class EngineFactory {
         roots.addAll(spec.sigmaDirs());
         for (Path p : spec.sigmaDirs()) {
             if (!java.nio.file.Files.exists(p)) {
-                throw new io.centinela.config.ConfigException("Sigma rule folder " + p + " does not exist: fix rules.sigma.dirs / --sigma-dir");
+                throw new io.centinela.config.ConfigException("Sigma rule folder " + p + " does not exist: fix " + RULES_SIGMA_DIRS + " / --sigma-dir");
             }
         }
         if (roots.isEmpty()) {
@@ -116,7 +139,7 @@ public final class EngineFactory {
         }
         for (Path p : cfg.ruleDirs()) {
             if (!java.nio.file.Files.exists(p)) {
-                throw new io.centinela.config.ConfigException("YARA rule folder " + p + " does not exist: fix rules.yara.dirs / --yara-dir");
+                throw new io.centinela.config.ConfigException("YARA rule folder " + p + " does not exist: fix " + RULES_YARA_DIRS + " / --yara-dir");
             }
         }
         try {
@@ -129,7 +152,7 @@ public final class EngineFactory {
             throw new io.centinela.config.ConfigException("YARA is unavailable: " + e.getMessage());
         } catch (io.centinela.yara.compile.RuleCompileException e) {
             throw new io.centinela.config.ConfigException("YARA rules refused: " + e.getMessage()
-                    + " (fix the rule files, or set rules.yara.strict: false to skip broken files)");
+                    + " (fix the rule files, or set " + RULES_YARA_STRICT + ": false to skip broken files)");
         }
     }
 
@@ -140,7 +163,7 @@ public final class EngineFactory {
             Path home = Path.of(System.getProperty("centinela.home", "."));
             Path def = home.resolve("models").resolve("default");
             if (!java.nio.file.Files.isDirectory(def)) {
-                LOG.warn("no model package at {} (set model.dir or --model-dir): events are not scored", def);
+                LOG.warn("no model package at {} (set {} or --model-dir): events are not scored", def, MODEL_DIR);
                 return null;
             }
             dir = def;
@@ -151,7 +174,7 @@ public final class EngineFactory {
             return scorer;
         } catch (RuntimeException e) {
             throw new io.centinela.config.ConfigException("cannot load the model package " + dir + ": " + e.getMessage()
-                    + " (fix model.dir, or set model.enabled: false)");
+                    + " (fix " + MODEL_DIR + ", or set " + MODEL_ENABLED + ": false)");
         }
     }
 }

@@ -120,6 +120,7 @@ public final class EventAnalyzer implements AutoCloseable {
                     }
                     stats.scored.add(pick.size());
                 } catch (RuntimeException ex) {
+                    stats.unscored.add(pick.size());
                     LOG.warn("model scoring failed for a chunk of {} events; alerts rely on rules only: {}", pick.size(), ex.toString());
                 }
             }

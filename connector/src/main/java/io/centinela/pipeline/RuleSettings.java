@@ -21,6 +21,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.centinela.config.CentinelaConfig.RULES_BUILTIN;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_BUILTIN;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_DIRS;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_MAPPING_FILE;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_PLACEHOLDERS_FILE;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_BUILTIN;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_DIRS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_EXTERNALS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_FIELDS_EXTRA;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_NAMESPACES;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_SCAN_MAX_BYTES_PER_FIELD;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_SCAN_MAX_MATCHES;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_SCAN_TIMEOUT_SECONDS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_STRICT;
+
 /**
  * Which rules to load and how: the Sigma side (built-in rules, folders, placeholder and mapping files) and the
  * YARA side as a {@link YaraConfig} ({@code yara == null} = no YARA). Built from {@code rules.*} config keys.
@@ -41,27 +56,27 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
 
     /** The {@code rules.*} keys of a validated config. */
     public static RuleSettings from(CentinelaConfig cfg) {
-        boolean builtin = cfg.bool("rules.builtin");
-        boolean sigmaBuiltin = orDefault(cfg, "rules.sigma.builtin", builtin);
-        boolean yaraBuiltin = orDefault(cfg, "rules.yara.builtin", builtin);
-        List<Path> yaraDirs = paths(cfg.list("rules.yara.dirs"));
+        boolean builtin = cfg.bool(RULES_BUILTIN);
+        boolean sigmaBuiltin = orDefault(cfg, RULES_SIGMA_BUILTIN, builtin);
+        boolean yaraBuiltin = orDefault(cfg, RULES_YARA_BUILTIN, builtin);
+        List<Path> yaraDirs = paths(cfg.list(RULES_YARA_DIRS));
         YaraConfig yara = null;
         if (yaraBuiltin || !yaraDirs.isEmpty()) {
-            ScanLimits limits = ScanLimits.DEFAULT.withTimeoutSeconds(cfg.integer("rules.yara.scan.timeout.seconds"))
-                    .withMaxBytesPerField(cfg.integer("rules.yara.scan.max.bytes.per.field"));
+            ScanLimits limits = ScanLimits.DEFAULT.withTimeoutSeconds(cfg.integer(RULES_YARA_SCAN_TIMEOUT_SECONDS))
+                    .withMaxBytesPerField(cfg.integer(RULES_YARA_SCAN_MAX_BYTES_PER_FIELD));
             limits = new ScanLimits(limits.timeoutSeconds(), limits.maxBytesPerField(), limits.excerptBytes(),
-                    cfg.integer("rules.yara.scan.max.matches"), limits.maxStringMatches());
+                    cfg.integer(RULES_YARA_SCAN_MAX_MATCHES), limits.maxStringMatches());
             List<ExternalVariable> externals = new ArrayList<>();
-            cfg.map("rules.yara.externals").forEach((k, v) -> externals.add(ExternalVariable.parse(k + "=" + (v == null ? "" : v))));
-            RuleFiles.NamespaceMode ns = "per-folder".equals(cfg.string("rules.yara.namespaces").toLowerCase(Locale.ROOT))
+            cfg.map(RULES_YARA_EXTERNALS).forEach((k, v) -> externals.add(ExternalVariable.parse(k + "=" + (v == null ? "" : v))));
+            RuleFiles.NamespaceMode ns = "per-folder".equals(cfg.string(RULES_YARA_NAMESPACES).toLowerCase(Locale.ROOT))
                     ? RuleFiles.NamespaceMode.PER_FOLDER : RuleFiles.NamespaceMode.PER_FILE;
             YaraConfig base = YaraConfig.defaults(yaraDirs);
-            yara = new YaraConfig(yaraDirs, yaraBuiltin, ns, cfg.bool("rules.yara.strict"), base.externals(), limits,
+            yara = new YaraConfig(yaraDirs, yaraBuiltin, ns, cfg.bool(RULES_YARA_STRICT), base.externals(), limits,
                     scanPolicy(cfg)).withExternals(externals);
         }
-        String ph = cfg.string("rules.sigma.placeholders.file");
-        String map = cfg.string("rules.sigma.mapping.file");
-        return new RuleSettings(sigmaBuiltin, paths(cfg.list("rules.sigma.dirs")), ph == null ? null : Path.of(ph),
+        String ph = cfg.string(RULES_SIGMA_PLACEHOLDERS_FILE);
+        String map = cfg.string(RULES_SIGMA_MAPPING_FILE);
+        return new RuleSettings(sigmaBuiltin, paths(cfg.list(RULES_SIGMA_DIRS)), ph == null ? null : Path.of(ph),
                 map == null ? null : Path.of(map), yara);
     }
 
@@ -69,17 +84,16 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
     static ScanPolicy scanPolicy(CentinelaConfig cfg) {
         ScanPolicy policy = ScanPolicy.defaults();
         for (EventKind kind : EventKind.values()) {
-            String k = kind.name().toLowerCase(Locale.ROOT);
-            List<String> replace = cfg.list("rules.yara.fields.replace." + k);
+            List<String> replace = cfg.list(CentinelaConfig.yaraFieldsReplaceKey(kind));
             List<FieldSpec> fields = new ArrayList<>(replace == null ? policy.fields(kind) : specs(replace));
-            for (FieldSpec f : specs(cfg.list("rules.yara.fields.add." + k))) {
+            for (FieldSpec f : specs(cfg.list(CentinelaConfig.yaraFieldsAddKey(kind)))) {
                 if (!fields.contains(f)) {
                     fields.add(f);
                 }
             }
             policy = policy.withFields(kind, fields);
         }
-        return policy.withExtraFields(specs(cfg.list("rules.yara.fields.extra")));
+        return policy.withExtraFields(specs(cfg.list(RULES_YARA_FIELDS_EXTRA)));
     }
 
     /** Sigma load options: built-in mapping plus the mapping file, placeholder values. */
@@ -91,7 +105,7 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
                 m = m.withOverrides(LogSourceMapping.load(sigmaMapping));
             }
         } catch (IOException | SigmaSyntaxException e) {
-            throw new ConfigException("cannot load rules.sigma.mapping.file " + sigmaMapping + ": " + describe(e)
+            throw new ConfigException("cannot load " + RULES_SIGMA_MAPPING_FILE + " " + sigmaMapping + ": " + describe(e)
                     + " (fix the file or unset the key)");
         }
         try {
@@ -99,7 +113,7 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
                 p = Placeholders.load(sigmaPlaceholders);
             }
         } catch (IOException | SigmaSyntaxException e) {
-            throw new ConfigException("cannot load rules.sigma.placeholders.file " + sigmaPlaceholders + ": "
+            throw new ConfigException("cannot load " + RULES_SIGMA_PLACEHOLDERS_FILE + " " + sigmaPlaceholders + ": "
                     + describe(e) + " (fix the file or unset the key)");
         }
         return new LoadOptions(m, p);

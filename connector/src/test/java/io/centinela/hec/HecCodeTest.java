@@ -1,5 +1,6 @@
 package io.centinela.hec;
 
+import io.centinela.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class HecCodeTest {
     /** docs/connector.md repeats the table (code, HTTP, meaning, action): it must say what the code does. */
     @Test
     void connectorMdTableMatchesTheEnum() throws Exception {
-        Path md = Path.of("").toAbsolutePath().getParent().resolve("docs/connector.md");
+        Path md = SharedData.repo().resolve("docs/connector.md");
         Map<Integer, String[]> doc = table(md);
         List<String> wrong = new ArrayList<>();
         for (HecCode c : HecCode.values()) {

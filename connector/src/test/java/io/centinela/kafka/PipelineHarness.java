@@ -147,6 +147,7 @@ public final class PipelineHarness {
         m.put("pipeline.event.max.bytes", 64 * 1024);
         m.put("hec.urls", List.of(hecUrl.toString()));
         m.put("hec.token", TOKEN);
+        m.put("hec.allow.plaintext", true); // the in-JVM HEC test server speaks http
         m.put("hec.batch.max.events", 100);
         m.put("hec.batch.linger.ms", 20L);
         m.put("hec.timeout.ms", 2000L);

@@ -39,6 +39,7 @@ class WorkerCrashTest {
                     "hec:",
                     "  urls: [" + hec.uri() + "]",
                     "  token: " + PipelineHarness.TOKEN,
+                    "  allow.plaintext: true",
                     "  batch.max.events: 20",
                     "  batch.linger.ms: 10",
                     "  backoff.initial.ms: 20",

@@ -7,13 +7,13 @@ import io.centinela.kafka.ConnectorService;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.EngineFactory;
 import io.centinela.pipeline.PipelineStats;
-import io.centinela.pipeline.RuleSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+
 
 /** {@code centinela run --config centinela.yaml}: the streaming connector until stopped (Ctrl-C drains and commits). */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -39,16 +39,20 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("centinela run: --config <file> is required (see docs/centinela.example.yaml)");
             return 2;
         }
-        CentinelaConfig cfg;
+        // the composition root: everything is built and checked here, before the poll loop, so any config error
+        // is exit 2 at start with nothing left open
         ConnectorService service;
+        AnalysisEngines engines = null;
         try {
-            cfg = CentinelaConfig.load(config);
-            AnalysisEngines engines = EngineFactory.create(new EngineFactory.Spec(RuleSettings.from(cfg),
-                    cfg.bool("model.enabled"), cfg.string("model.dir") == null ? null : Path.of(cfg.string("model.dir"))));
+            CentinelaConfig cfg = CentinelaConfig.load(config);
+            engines = EngineFactory.create(EngineFactory.Spec.from(cfg));
             service = new ConnectorService(cfg, engines, new PipelineStats());
-            SighupReload.install(engines.reloader());
             service.preflight();
+            SighupReload.install(engines.reloader());
         } catch (ConfigException e) {
+            if (engines != null) {
+                engines.close();
+            }
             System.err.println("centinela run: " + e.getMessage());
             return 2;
         }

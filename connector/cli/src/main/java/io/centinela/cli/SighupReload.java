@@ -4,6 +4,8 @@ import io.centinela.pipeline.RuleReloader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.centinela.config.CentinelaConfig.RULES_RELOAD_WATCH;
+
 /**
  * {@code kill -HUP <pid>} reloads the rules. Uses {@code sun.misc.Signal} (module jdk.unsupported), looked up
  * reflectively so the connector still runs on a JVM without it; the reload runs on its own thread so the signal
@@ -40,7 +42,7 @@ final class SighupReload {
             signal.getMethod("handle", signal, handler).invoke(null, hup, h);
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            LOG.info("SIGHUP rule reload unavailable on this JVM ({}); use rules.reload.watch", e.toString());
+            LOG.info("SIGHUP rule reload unavailable on this JVM ({}); use {}", e.toString(), RULES_RELOAD_WATCH);
             return false;
         }
     }

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,6 +126,142 @@ class CentinelaConfigTest {
         r = run("run", "--config", dir.resolve("absent.yaml").toString());
         assertEquals(2, r.code);
         assertTrue(r.err.contains("does not exist"), r.err);
+    }
+
+    private static CentinelaConfig load(Path dir, String yaml) throws Exception {
+        Path f = dir.resolve("centinela.yaml");
+        Files.writeString(f, yaml);
+        return CentinelaConfig.load(f);
+    }
+
+    private static final String MINIMAL = """
+            kafka:
+              bootstrap.servers: x:1
+              topics: {t: auto}
+            """;
+
+    @Test
+    void aKeySetTwiceInNestedAndDottedFormIsRefusedWithBothLines(@TempDir Path dir) {
+        var e = assertThrows(ConfigException.class, () -> load(dir, """
+                kafka:
+                  bootstrap.servers: x:1
+                  topics: {t: auto}
+                  group.id: a
+                pipeline.workers: 2
+                kafka.group.id: b
+                """));
+        assertTrue(e.getMessage().contains("key 'kafka.group.id' is set twice: line 4 and line 6"), e.getMessage());
+        var flow = assertThrows(ConfigException.class, () -> load(dir, MINIMAL + "kafka.topics: {u: auto}\n"));
+        assertTrue(flow.getMessage().contains("key 'kafka.topics' is set twice: line 3 and line 4"), flow.getMessage());
+    }
+
+    @Test
+    void aKeySetTwiceInOneMapIsRefusedWithBothLines(@TempDir Path dir) {
+        var e = assertThrows(ConfigException.class, () -> load(dir, MINIMAL + """
+                hec:
+                  urls: [https://h:8088]
+                  token: first
+                  index: main
+                  token: second
+                """));
+        assertTrue(e.getMessage().contains("key 'hec.token' is set twice: line 6 and line 8"), e.getMessage());
+        assertFalse(e.getMessage().contains("first") || e.getMessage().contains("second"), "no value, only lines");
+        var props = assertThrows(ConfigException.class, () -> load(dir, """
+                kafka:
+                  bootstrap.servers: x:1
+                  topics: {t: auto}
+                  properties:
+                    security.protocol: SSL
+                    security.protocol: PLAINTEXT
+                """));
+        assertTrue(props.getMessage().contains("key 'kafka.properties.security.protocol' is set twice: line 5 and line 6"),
+                props.getMessage());
+    }
+
+    @Test
+    void plainHttpHecIsRefusedUnlessAllowedAndThenWarned(@TempDir Path dir) throws Exception {
+        String hec = "hec:\n  urls: [http://splunk.example:8088]\n  token: t\n";
+        var e = assertThrows(ConfigException.class, () -> load(dir, MINIMAL + hec));
+        assertTrue(e.getMessage().contains("'http://splunk.example:8088' is plain HTTP")
+                && e.getMessage().contains("hec.allow.plaintext: true"), e.getMessage());
+        CentinelaConfig allowed = load(dir, MINIMAL + hec + "  allow.plaintext: true\n");
+        assertEquals(1, allowed.warnings().size(), allowed.warnings().toString());
+        assertTrue(allowed.warnings().get(0).contains("travel in clear"), allowed.warnings().toString());
+        assertEquals(List.of(), load(dir, MINIMAL + hec.replace("http:", "https:")).warnings());
+    }
+
+    @Test
+    void badFusionValuesFailAtLoadNamingTheKey(@TempDir Path dir) {
+        var range = assertThrows(ConfigException.class, () -> load(dir, MINIMAL + "fusion:\n  highThreshold: 150\n"));
+        assertTrue(range.getMessage().contains("bad value for 'fusion.highThreshold': must be between 0 and 100"),
+                range.getMessage());
+        var order = assertThrows(ConfigException.class, () -> load(dir, MINIMAL
+                + "fusion: {lowThreshold: 50, mediumThreshold: 40}\n"));
+        assertTrue(order.getMessage().contains("lowThreshold 50 <= mediumThreshold 40"), order.getMessage());
+        var typo = assertThrows(ConfigException.class, () -> load(dir, MINIMAL + "fusion: {hihgPoints: 80}\n"));
+        assertTrue(typo.getMessage().contains("unknown key 'fusion.hihgPoints' (did you mean 'fusion.highPoints'?)"),
+                typo.getMessage());
+        var level = assertThrows(ConfigException.class, () -> load(dir, MINIMAL + "fusion: {suppressUpTo: severe}\n"));
+        assertTrue(level.getMessage().contains("bad value for 'fusion.suppressUpTo'"), level.getMessage());
+    }
+
+    @Test
+    void fusionValuesBecomeThePolicy(@TempDir Path dir) throws Exception {
+        CentinelaConfig c = load(dir, MINIMAL + """
+                fusion:
+                  highPoints: 80
+                  suppressRuleHitsBelowModelScore: 0.1
+                  suppressUpTo: low
+                """);
+        assertEquals(80, c.fusionPolicy().highPoints());
+        assertEquals(0.1, c.fusionPolicy().suppressRuleHitsBelowModelScore());
+        assertEquals(io.centinela.alert.Severity.LOW, c.fusionPolicy().suppressUpTo());
+        assertEquals(io.centinela.fusion.FusionPolicy.defaults(), load(dir, MINIMAL).fusionPolicy(), "defaults in one place");
+    }
+
+    @Test
+    void anUnknownScoringKindFailsAtLoadNamingTheKey(@TempDir Path dir) {
+        var e = assertThrows(ConfigException.class, () -> load(dir, MINIMAL + "pipeline.scoring.kinds: [windwos]\n"));
+        assertTrue(e.getMessage().contains("bad value for 'pipeline.scoring.kinds': unknown event kind 'windwos'"),
+                e.getMessage());
+    }
+
+    @Test
+    void anAlertsFileThatCannotBeWrittenIsExit2BeforeTheBrokerIsTried(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("c.yaml");
+        Files.writeString(cfg, MINIMAL + "rules.builtin: false\nmodel.enabled: false\noutput.alerts.file: "
+                + dir.resolve("missing/alerts.jsonl") + "\n");
+        Result r = run("run", "--config", cfg.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("bad value for 'output.alerts.file': cannot write " + dir.resolve("missing/alerts.jsonl")),
+                r.err);
+    }
+
+    @Test
+    void aBadKafkaClientPropertyIsExit2NamingTheKey(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("c.yaml");
+        Files.writeString(cfg, MINIMAL + "  properties: {request.timeout.ms: soon}\nrules.builtin: false\nmodel.enabled: false\n");
+        Result r = run("run", "--config", cfg.toString());
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("bad value in 'kafka.properties'") && r.err.contains("request.timeout.ms"), r.err);
+    }
+
+    @Test
+    void runWithADirectoryAsConfigSaysSoAndNamesTheFile(@TempDir Path dir) throws Exception {
+        Result r = run("run", "--config", dir.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("is a directory") && r.err.contains("YAML file"), r.err);
+        Files.writeString(dir.resolve("centinela.yaml"), MINIMAL);
+        r = run("run", "--config", dir.toString());
+        assertTrue(r.err.contains("e.g. " + dir.resolve("centinela.yaml")), r.err);
+    }
+
+    @Test
+    void theDocTableIsTheGeneratedReference() throws Exception {
+        String doc = Files.readString(SharedData.repo().resolve("docs/connector.md"));
+        String table = CentinelaConfig.DEF.toMarkdown();
+        assertTrue(doc.contains(table), "docs/connector.md's key table drifted from CentinelaConfig.DEF: paste the "
+                + "output of ./centinela run --config-reference into its Configuration reference section");
     }
 
     private record Result(int code, String err) {

@@ -29,6 +29,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.centinela.config.CentinelaConfig.KAFKA_GROUP_ID;
+
 /**
  * The demo: a real KRaft broker in-process, the generated stream on three topics, the full connector over it, a
  * live summary and a final report. Also the core of the pipeline benchmark.
@@ -148,7 +150,7 @@ public final class DemoRun {
     private static Map<TopicPartition, Long> committed(Admin admin, CentinelaConfig config) throws Exception {
         {
             Map<TopicPartition, Long> out = new HashMap<>();
-            admin.listConsumerGroupOffsets(config.string("kafka.group.id")).partitionsToOffsetAndMetadata()
+            admin.listConsumerGroupOffsets(config.string(KAFKA_GROUP_ID)).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).forEach((tp, om) -> {
                         if (om != null && om.offset() > 0) {
                             out.put(tp, om.offset());

@@ -40,6 +40,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static io.centinela.config.CentinelaConfig.HEARTBEAT_INTERVAL_MS;
+import static io.centinela.config.CentinelaConfig.HEC_ALLOW_PLAINTEXT;
+import static io.centinela.config.CentinelaConfig.HEC_TOKEN;
+import static io.centinela.config.CentinelaConfig.HEC_URLS;
+import static io.centinela.config.CentinelaConfig.KAFKA_BOOTSTRAP_SERVERS;
+import static io.centinela.config.CentinelaConfig.KAFKA_GROUP_ID;
+import static io.centinela.config.CentinelaConfig.KAFKA_MAX_POLL_RECORDS;
+import static io.centinela.config.CentinelaConfig.KAFKA_TOPICS;
+
 /** {@code centinela bench pipeline|hec}: throughput and latency on this machine, printed as a table. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (print a table).",
         subcommands = {BenchCommand.Pipeline.class, BenchCommand.Hec.class, BenchModelCommand.class})
@@ -114,13 +123,14 @@ public final class BenchCommand implements Runnable {
             List<EventGenerator.Generated> stream = new EventGenerator(7).generate(n, 0.002);
             produce(broker, stream, suffix, 0);
             Map<String, Object> cfg = new LinkedHashMap<>();
-            cfg.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            cfg.put("kafka.group.id", "bench-" + suffix);
-            cfg.put("kafka.topics", topics);
-            cfg.put("kafka.max.poll.records", 5000);
-            cfg.put("hec.urls", List.of(hec.uri().toString()));
-            cfg.put("hec.token", "bench-token");
-            cfg.put("heartbeat.interval.ms", 60000L);
+            cfg.put(KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            cfg.put(KAFKA_GROUP_ID, "bench-" + suffix);
+            cfg.put(KAFKA_TOPICS, topics);
+            cfg.put(KAFKA_MAX_POLL_RECORDS, 5000);
+            cfg.put(HEC_URLS, List.of(hec.uri().toString()));
+            cfg.put(HEC_TOKEN, "bench-token");
+            cfg.put(HEC_ALLOW_PLAINTEXT, true); // the in-JVM HEC server speaks http
+            cfg.put(HEARTBEAT_INTERVAL_MS, 60000L);
             CentinelaConfig config = CentinelaConfig.fromMap(cfg);
             PipelineStats stats = new PipelineStats();
             try (ConnectorService s = new ConnectorService(config, engines, stats)) {
@@ -177,7 +187,7 @@ public final class BenchCommand implements Runnable {
             }
             {
                 Map<TopicPartition, Long> out = new HashMap<>();
-                admin.listConsumerGroupOffsets(config.string("kafka.group.id")).partitionsToOffsetAndMetadata()
+                admin.listConsumerGroupOffsets(config.string(KAFKA_GROUP_ID)).partitionsToOffsetAndMetadata()
                         .get(30, TimeUnit.SECONDS).forEach((tp, om) -> {
                             if (om != null && om.offset() > 0) {
                                 out.put(tp, om.offset());

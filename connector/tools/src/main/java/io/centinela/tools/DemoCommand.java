@@ -19,6 +19,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import static io.centinela.config.CentinelaConfig.CONNECTOR_ID;
+import static io.centinela.config.CentinelaConfig.HEC_ALLOW_PLAINTEXT;
+import static io.centinela.config.CentinelaConfig.HEC_INDEX;
+import static io.centinela.config.CentinelaConfig.HEC_TOKEN;
+import static io.centinela.config.CentinelaConfig.HEC_URLS;
+import static io.centinela.config.CentinelaConfig.KAFKA_BOOTSTRAP_SERVERS;
+import static io.centinela.config.CentinelaConfig.KAFKA_GROUP_ID;
+import static io.centinela.config.CentinelaConfig.KAFKA_TOPICS;
+import static io.centinela.config.CentinelaConfig.OUTPUT_ALERTS_FILE;
+import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_BUDGET;
+import static io.centinela.config.CentinelaConfig.PIPELINE_SCORING_POLICY;
+import static io.centinela.config.CentinelaConfig.PIPELINE_WORKERS;
+
 /**
  * {@code centinela demo}: starts a Kafka broker in-process, replays the project's generated stream with attack
  * scenarios, and runs the full pipeline; alerts go to alerts.jsonl (HEC envelope form) and to Splunk when given.
@@ -112,25 +125,26 @@ public final class DemoCommand implements Callable<Integer> {
                     EventGenerator.TOPICS, broker.bootstrapServers());
             Map<String, String> scenarios = DemoRun.produce(broker, stream, partitions);
             Map<String, Object> cfg = new LinkedHashMap<>();
-            cfg.put("connector.id", "centinela-demo");
-            cfg.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            cfg.put("kafka.group.id", "centinela-demo");
+            cfg.put(CONNECTOR_ID, "centinela-demo");
+            cfg.put(KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            cfg.put(KAFKA_GROUP_ID, "centinela-demo");
             Map<String, String> topics = new LinkedHashMap<>();
             topics.put(EventGenerator.SYSMON, "evtx-json");
             topics.put(EventGenerator.WEB, "ecs-web");
             topics.put(EventGenerator.EMAIL, "ecs-email");
-            cfg.put("kafka.topics", topics);
-            cfg.put("output.alerts.file", alerts.toString());
-            cfg.put("pipeline.scoring.policy", scoring);
-            cfg.put("pipeline.scoring.budget", scoringBudget);
+            cfg.put(KAFKA_TOPICS, topics);
+            cfg.put(OUTPUT_ALERTS_FILE, alerts.toString());
+            cfg.put(PIPELINE_SCORING_POLICY, scoring);
+            cfg.put(PIPELINE_SCORING_BUDGET, scoringBudget);
             if (workers != null) {
-                cfg.put("pipeline.workers", workers);
+                cfg.put(PIPELINE_WORKERS, workers);
             }
             if (!hecUrls.isEmpty()) {
-                cfg.put("hec.urls", hecUrls);
-                cfg.put("hec.token", token);
+                cfg.put(HEC_URLS, hecUrls);
+                cfg.put(HEC_TOKEN, token);
+                cfg.put(HEC_ALLOW_PLAINTEXT, true); // a demo may target a local Splunk over http: warned, not refused
                 if (hecIndex != null) {
-                    cfg.put("hec.index", hecIndex);
+                    cfg.put(HEC_INDEX, hecIndex);
                 }
             }
             CentinelaConfig config = CentinelaConfig.fromMap(cfg);

@@ -51,6 +51,7 @@ class ProjectRulesEndToEndTest {
                     EventGenerator.EMAIL, "ecs-email"));
             cfg.put("hec.urls", List.of(hec.uri().toString()));
             cfg.put("hec.token", PipelineHarness.TOKEN);
+            cfg.put("hec.allow.plaintext", true);
             cfg.put("output.alerts.file", dir.resolve("alerts.jsonl").toString());
             DemoRun.Report r = DemoRun.run(broker, CentinelaConfig.fromMap(cfg), engines, scenarios,
                     dir.resolve("alerts.jsonl"), null);
