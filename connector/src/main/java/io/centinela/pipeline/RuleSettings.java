@@ -57,7 +57,7 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
                     ? RuleFiles.NamespaceMode.PER_FOLDER : RuleFiles.NamespaceMode.PER_FILE;
             YaraConfig base = YaraConfig.defaults(yaraDirs);
             yara = new YaraConfig(yaraDirs, yaraBuiltin, ns, cfg.bool("rules.yara.strict"), base.externals(), limits,
-                    scanPolicy(cfg)).withExternals(externals);
+                    scanPolicy(cfg), cfg.integer("rules.yara.rule.cost.max.ms")).withExternals(externals);
         }
         String ph = cfg.string("rules.sigma.placeholders.file");
         String map = cfg.string("rules.sigma.mapping.file");
