@@ -19,7 +19,8 @@ public record CompileDiagnostic(Level level, String file, int line, String messa
 
     @Override
     public String toString() {
-        return file + ":" + line + ": " + level.name().toLowerCase(java.util.Locale.ROOT) + ": "
-                + (rule == null ? "" : "rule " + rule + ": ") + message;
+        // file:line: level: message, as compilers print it; the rule at the end so that the prefix stays greppable.
+        return file + ":" + line + ": " + level.name().toLowerCase(java.util.Locale.ROOT) + ": " + message
+                + (rule == null ? "" : " (rule " + rule + ")");
     }
 }
