@@ -78,6 +78,9 @@ final class CostMeter {
     /** Disables every rule of {@code rules} named in {@code names} ({@code namespace:identifier}); unshared sets only. */
     static int disable(CompiledRules rules, Set<String> names) {
         int n = 0;
+        if (names.isEmpty()) {
+            return 0;
+        }
         for (long p : rules.rulePointers()) {
             if (names.contains(name(rules, p))) {
                 LibYara.yr_rule_disable(p);

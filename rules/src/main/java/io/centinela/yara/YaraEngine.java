@@ -108,13 +108,17 @@ public final class YaraEngine implements AutoCloseable {
         List<CompileDiagnostic> diagnostics = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         List<RuleCost> quarantined = new ArrayList<>();
+        long costNanos = 0;
+        int[] costScans = new int[1];
         try {
             for (RuleGroup g : RuleGroup.values()) {
                 CompileReport report = compiler.compile(groupName(g), byGroup.get(g));
                 groups.put(g, report.rules());
                 diagnostics.addAll(report.diagnostics());
                 rejected.addAll(report.rejected());
-                quarantined.addAll(quarantineAtLoad(g, report.rules()));
+                long t0 = System.nanoTime();
+                quarantined.addAll(quarantineAtLoad(g, report.rules(), costScans));
+                costNanos += System.nanoTime() - t0;
             }
             if (config.strict() && !quarantined.isEmpty()) {
                 throw new RuleCompileException("rule set refused (strict mode): rules above the cost bound of "
@@ -133,9 +137,10 @@ public final class YaraEngine implements AutoCloseable {
         }
         quarantined.forEach(c -> LOG.warn("YARA rule quarantined (not used for scanning): {}", c.describe()));
         RuleGeneration gen = new RuleGeneration(groups, byGroup, diagnostics, rejected, quarantined, ++versions);
-        LOG.info("YARA rules {}: {} rules in use from {} files ({} rejected, {} warnings, {} quarantined above {} ms)",
-                gen.describe(), gen.ruleCount(), sources.size(), rejected.size(), warnings.size(), quarantined.size(),
-                config.ruleCostMaxMillis());
+        LOG.info("YARA rules {}: {} rules in use from {} files ({} rejected, {} warnings, {} quarantined above {} ms; "
+                        + "cost check: {} probe scans in {} ms)", gen.describe(), gen.ruleCount(), sources.size(),
+                rejected.size(), warnings.size(), quarantined.size(), config.ruleCostMaxMillis(), costScans[0],
+                costNanos / 1_000_000);
         return gen;
     }
 
@@ -144,12 +149,13 @@ public final class YaraEngine implements AutoCloseable {
     }
 
     /** Measures the group's rules on the probe buffers and disables those above the bound (rules not yet shared). */
-    private List<RuleCost> quarantineAtLoad(RuleGroup g, CompiledRules rules) {
+    private List<RuleCost> quarantineAtLoad(RuleGroup g, CompiledRules rules, int[] scans) {
         if (rules.ruleCount() <= 0) {
             return List.of();
         }
         CostMeter.Result r = CostMeter.measure(rules, groupName(g), CostProbes.forGroup(g), boundNanos(),
                 timeoutNanos());
+        scans[0] += r.scans();
         r.slowBaselines().forEach(p -> LOG.warn("YARA group {}: the string search alone takes longer than the scan "
                 + "timeout on the {} probe; no rule can be measured there", groupName(g), p));
         CostMeter.disable(rules, r.overBound().stream().map(RuleCost::rule).collect(Collectors.toSet()));
