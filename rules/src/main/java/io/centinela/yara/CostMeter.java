@@ -69,9 +69,9 @@ final class CostMeter {
         return m.run(probes);
     }
 
-    /** {@code namespace:identifier} of a YR_RULE* of {@code rules}. */
-    static String name(CompiledRules rules, long rule) {
-        RuleInfo info = rules.ruleInfo(rule, new MatchReader(YaraLibrary.require().layout(), ScanLimits.DEFAULT)::readRule);
+    /** {@code namespace:identifier} of a YR_RULE* of {@code rules} (read once, cached with the rules). */
+    private static String name(CompiledRules rules, long rule, MatchReader reader) {
+        RuleInfo info = rules.ruleInfo(rule, reader::readRule);
         return info.namespace() + ":" + info.identifier();
     }
 
@@ -81,8 +81,9 @@ final class CostMeter {
         if (names.isEmpty()) {
             return 0;
         }
+        MatchReader reader = new MatchReader(YaraLibrary.require().layout(), ScanLimits.DEFAULT);
         for (long p : rules.rulePointers()) {
-            if (names.contains(name(rules, p))) {
+            if (names.contains(name(rules, p, reader))) {
                 LibYara.yr_rule_disable(p);
                 n++;
             }
@@ -151,7 +152,7 @@ final class CostMeter {
                 continue;
             }
             boolean stopped = o.status() == ScanOutcome.Status.TIMEOUT && again.status() == ScanOutcome.Status.TIMEOUT;
-            over.add(new RuleCost(name(rules, pointers[subset.get(0)]), group, Math.min(cost, cost2), stopped,
+            over.add(new RuleCost(name(rules, pointers[subset.get(0)], reader), group, Math.min(cost, cost2), stopped,
                     p.name(), boundNanos));
             return;
         }

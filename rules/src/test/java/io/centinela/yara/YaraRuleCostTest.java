@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -118,8 +119,8 @@ class YaraRuleCostTest {
             assertTrue(q.get(0).rule().endsWith(":Slow_On_Marker"), q.toString());
             assertTrue(q.get(0).probe().contains("file:test:1") && q.get(0).probe().contains("CommandLine"),
                     q.get(0).probe());
-            assertTrue(before.isDestroyed() || before != engine.rules().group(RuleGroup.TEXT),
-                    "the group was replaced by a copy without the slow rule");
+            assertNotSame(before, engine.rules().group(RuleGroup.TEXT), "the group was replaced by a copy without it");
+            assertEquals(1, engine.rules().ruleCount(), "the slow rule is no longer counted as in use");
 
             // The next such event costs no timeout: the slow rule stays out until the next reload.
             EventScanResult again = scanner.scanDetailed(Events.parse(event(slow)));
