@@ -37,18 +37,18 @@ final class CostMeter {
     private final CompiledRules rules;
     private final String group;
     private final long boundNanos;
-    private final long baselineTimeoutNanos;
+    private final long scanTimeoutNanos;
     private final long[] pointers;
     private final boolean[] enabled;
     private final MatchReader reader;
     private int scans;
 
-    private CostMeter(CompiledRules rules, String group, long boundNanos, long baselineTimeoutNanos,
+    private CostMeter(CompiledRules rules, String group, long boundNanos, long scanTimeoutNanos,
                       StructLayout layout) {
         this.rules = rules;
         this.group = group;
         this.boundNanos = boundNanos;
-        this.baselineTimeoutNanos = baselineTimeoutNanos;
+        this.scanTimeoutNanos = scanTimeoutNanos;
         this.pointers = rules.rulePointers();
         this.enabled = new boolean[pointers.length];
         this.reader = new MatchReader(layout, ScanLimits.DEFAULT);
@@ -61,11 +61,12 @@ final class CostMeter {
     /**
      * Measures the enabled rules of {@code rules} (rules already disabled, e.g. quarantined, stay disabled).
      *
-     * @param baselineTimeoutNanos how long the scan with no rule enabled may take (the configured scan timeout)
+     * @param scanTimeoutNanos the configured scan timeout: no probe scan runs longer, and a rule that reaches it
+     *                         counts as above the bound whatever the bound (it would time out every such scan)
      */
     static Result measure(CompiledRules rules, String group, List<Probe> probes, long boundNanos,
-                          long baselineTimeoutNanos) {
-        CostMeter m = new CostMeter(rules, group, boundNanos, baselineTimeoutNanos, YaraLibrary.require().layout());
+                          long scanTimeoutNanos) {
+        CostMeter m = new CostMeter(rules, group, boundNanos, scanTimeoutNanos, YaraLibrary.require().layout());
         return m.run(probes);
     }
 
@@ -110,13 +111,14 @@ final class CostMeter {
             List<Long> baselines = new ArrayList<>();
             enableOnly(measured, List.of());
             for (Probe p : probes) {
-                ScanOutcome base = scan(scanner, p, baselineTimeoutNanos);
-                if (base.status() == ScanOutcome.Status.TIMEOUT) {
+                ScanOutcome base = scan(scanner, p, scanTimeoutNanos);
+                // Half the timeout gone before any condition runs: what is left cannot be pinned on one rule.
+                if (base.status() == ScanOutcome.Status.TIMEOUT || base.durationNanos() > scanTimeoutNanos / 2) {
                     slowBaselines.add(p.name());
                     continue;
                 }
                 usable.add(p);
-                baselines.add(Math.min(base.durationNanos(), scan(scanner, p, baselineTimeoutNanos).durationNanos()));
+                baselines.add(Math.min(base.durationNanos(), scan(scanner, p, scanTimeoutNanos).durationNanos()));
             }
             if (!usable.isEmpty()) {
                 search(scanner, measured, measured, usable, baselines, over);
@@ -134,9 +136,9 @@ final class CostMeter {
         for (int k = 0; k < probes.size(); k++) {
             Probe p = probes.get(k);
             long base = baselines.get(k);
-            ScanOutcome o = scan(scanner, p, base + 2 * boundNanos + MARGIN_NANOS);
+            ScanOutcome o = scan(scanner, p, probeTimeout(base));
             long cost = o.durationNanos() - base;
-            if (cost <= boundNanos) {
+            if (!over(o, cost)) {
                 continue;
             }
             if (subset.size() > 1) {
@@ -146,9 +148,9 @@ final class CostMeter {
                 return;
             }
             // One rule: measure again so that a stall of this shared machine does not quarantine a good rule.
-            ScanOutcome again = scan(scanner, p, base + 2 * boundNanos + MARGIN_NANOS);
+            ScanOutcome again = scan(scanner, p, probeTimeout(base));
             long cost2 = again.durationNanos() - base;
-            if (cost2 <= boundNanos) {
+            if (!over(again, cost2)) {
                 continue;
             }
             boolean stopped = o.status() == ScanOutcome.Status.TIMEOUT && again.status() == ScanOutcome.Status.TIMEOUT;
@@ -156,6 +158,16 @@ final class CostMeter {
                     p.name(), boundNanos));
             return;
         }
+    }
+
+    /** Twice the bound past the baseline is proof enough; never longer than the scan timeout. */
+    private long probeTimeout(long base) {
+        return Math.min(base + 2 * boundNanos + MARGIN_NANOS, scanTimeoutNanos);
+    }
+
+    /** Above the bound, or stopped by the probe timeout (which is at least the bound, or the scan timeout). */
+    private boolean over(ScanOutcome o, long cost) {
+        return cost > boundNanos || o.status() == ScanOutcome.Status.TIMEOUT;
     }
 
     private ScanOutcome scan(YaraScanner scanner, Probe p, long timeoutNanos) {

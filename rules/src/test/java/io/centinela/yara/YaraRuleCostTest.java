@@ -1,6 +1,9 @@
 package io.centinela.yara;
 
 import io.centinela.yara.compile.CompileDiagnostic;
+import io.centinela.yara.compile.RuleFiles;
+import io.centinela.yara.compile.RuleSetCompiler;
+import io.centinela.yara.policy.RuleGeneration;
 import io.centinela.yara.policy.EventScanResult;
 import io.centinela.yara.policy.PolicyEventScanner;
 import io.centinela.yara.policy.RuleGroup;
@@ -9,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,6 +93,32 @@ class YaraRuleCostTest {
             assertEquals(List.of("Good_Mimikatz"), r.matches().stream().map(YaraMatch::rule).toList());
             assertTrue(r.problems().isEmpty(), r.problems().toString());
             assertEquals(0, engine.scanTimeouts());
+        }
+        // Control, the behaviour before the fix: the same rules compiled as the engine did then (no cost check) and
+        // nobody told of timeouts: the event times out and the good rule's match is lost.
+        YaraConfig c = config(dir);
+        RuleSetCompiler compiler = new RuleSetCompiler(c.externals(), false);
+        Map<RuleGroup, CompiledRules> groups = new EnumMap<>(RuleGroup.class);
+        for (RuleGroup g : RuleGroup.values()) {
+            groups.put(g, compiler.compile(g.name(), g == RuleGroup.TEXT
+                    ? RuleFiles.load(dir, RuleFiles.NamespaceMode.PER_FILE) : List.of()).rules());
+        }
+        try (RuleGeneration old = new RuleGeneration(groups, List.of(), List.of(), 1);
+             PolicyEventScanner blind = new PolicyEventScanner(() -> old, c.policy(), c.limits())) {
+            EventScanResult lost = blind.scanDetailed(Events.parse(event("x".repeat(20_000) + " sekurlsa::logonpasswords")));
+            assertEquals(List.of(), lost.matches());
+            assertEquals(ScanOutcome.Status.TIMEOUT, lost.outcomes().get(0).status());
+        }
+    }
+
+    @Test
+    void aRuleThatReachesTheScanTimeoutIsQuarantinedWhateverTheBound(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("mixed.yar"), LOOPING + GOOD);
+        try (YaraEngine engine = YaraEngine.start(config(dir).withRuleCostMaxMillis(60_000))) {
+            List<RuleCost> q = engine.rules().quarantined();
+            assertEquals(1, q.size(), q.toString());
+            assertTrue(q.get(0).rule().endsWith(":Looping_Nested_Filesize") && q.get(0).stopped(), q.toString());
+            assertTrue(q.get(0).costNanos() < 1_500_000_000L, "probe scans never run past the 1 s scan timeout: " + q);
         }
     }
 
