@@ -136,6 +136,13 @@ public final class CentinelaConfig {
     public static final String RULES_YARA_SCAN_MAX_BYTES_PER_FIELD =
             KEYS.define("rules.yara.scan.max.bytes.per.field", INT, ScanLimits.DEFAULT.maxBytesPerField(), atLeast(1),
                     "Bytes of one field scanned at most; the rest is cut and the match marked truncated.");
+    public static final String RULES_YARA_RULE_COST_MAX_MS =
+            KEYS.define("rules.yara.rule.cost.max.ms", INT, io.centinela.yara.YaraConfig.DEFAULT_RULE_COST_MAX_MILLIS,
+                    ConfigDef.between(1, 60_000),
+                    "Cost bound per YARA rule, ms: at load each rule is timed alone on 4 KiB of event text and 64 KiB "
+                            + "of text; one above it is quarantined (not used, listed by rules check; strict: the set "
+                            + "is refused). After a scan timeout the rules above it on that input are quarantined "
+                            + "until the next reload and the buffer is scanned again without them.");
     public static final String RULES_YARA_SCAN_MAX_MATCHES =
             KEYS.define("rules.yara.scan.max.matches", INT, ScanLimits.DEFAULT.maxMatchesPerScan(), atLeast(1),
                     "Matching YARA rules reported per scan at most (the scan stops there).");

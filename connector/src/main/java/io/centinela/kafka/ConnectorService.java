@@ -511,6 +511,9 @@ public final class ConnectorService implements AutoCloseable {
         if (engines.reloader() != null) {
             meters.gauge("centinela.rules.reloads", engines.reloader(), RuleReloader::reloads);
             meters.gauge("centinela.rules.reload.failures", engines.reloader(), RuleReloader::failures);
+            meters.gauge("centinela.yara.scan.timeouts", engines.reloader(), RuleReloader::yaraScanTimeouts);
+            meters.gauge("centinela.yara.scan.retries", engines.reloader(), RuleReloader::yaraScanRetries);
+            meters.gauge("centinela.yara.rules.quarantined", engines.reloader(), RuleReloader::yaraQuarantined);
         }
         meters.gauge("centinela.events", stats.events, java.util.concurrent.atomic.LongAdder::doubleValue);
         meters.gauge("centinela.alerts", stats.alerts, java.util.concurrent.atomic.LongAdder::doubleValue);

@@ -145,8 +145,9 @@ public final class EngineFactory {
         try {
             YaraEngine engine = YaraEngine.start(cfg);
             var gen = engine.rules();
-            LOG.info("YARA: {} rules loaded (bundled: {}, folders: {}), {} rejected", gen.ruleCount(),
-                    cfg.bundledRules(), cfg.ruleDirs(), gen.rejected().size());
+            LOG.info("YARA: {} rules loaded (bundled: {}, folders: {}), {} rejected, {} warnings, {} quarantined "
+                    + "above {} ms", gen.ruleCount(), cfg.bundledRules(), cfg.ruleDirs(), gen.rejected().size(),
+                    gen.warnings().size(), gen.quarantined().size(), cfg.ruleCostMaxMillis());
             return engine;
         } catch (YaraUnavailableException e) {
             throw new io.centinela.config.ConfigException("YARA is unavailable: " + e.getMessage());

@@ -77,6 +77,21 @@ public final class RuleReloader {
         return yara == null || yara.rules() == null ? 0 : yara.rules().ruleCount();
     }
 
+    /** YARA scans that hit the scan timeout since start (0 without YARA). */
+    public long yaraScanTimeouts() {
+        return yara == null ? 0 : yara.scanTimeouts();
+    }
+
+    /** YARA scans repeated after a timeout without the rules that caused it. */
+    public long yaraScanRetries() {
+        return yara == null ? 0 : yara.scanRetries();
+    }
+
+    /** YARA rules not used for scanning because of their measured cost. */
+    public int yaraQuarantined() {
+        return yara == null || yara.rules() == null ? 0 : yara.rules().quarantined().size();
+    }
+
     /** Reloads attempted since start. */
     public long reloads() {
         return reloads.get();

@@ -34,6 +34,7 @@ import static io.centinela.config.CentinelaConfig.RULES_YARA_NAMESPACES;
 import static io.centinela.config.CentinelaConfig.RULES_YARA_SCAN_MAX_BYTES_PER_FIELD;
 import static io.centinela.config.CentinelaConfig.RULES_YARA_SCAN_MAX_MATCHES;
 import static io.centinela.config.CentinelaConfig.RULES_YARA_SCAN_TIMEOUT_SECONDS;
+import static io.centinela.config.CentinelaConfig.RULES_YARA_RULE_COST_MAX_MS;
 import static io.centinela.config.CentinelaConfig.RULES_YARA_STRICT;
 
 /**
@@ -72,7 +73,7 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
                     ? RuleFiles.NamespaceMode.PER_FOLDER : RuleFiles.NamespaceMode.PER_FILE;
             YaraConfig base = YaraConfig.defaults(yaraDirs);
             yara = new YaraConfig(yaraDirs, yaraBuiltin, ns, cfg.bool(RULES_YARA_STRICT), base.externals(), limits,
-                    scanPolicy(cfg)).withExternals(externals);
+                    scanPolicy(cfg), cfg.integer(RULES_YARA_RULE_COST_MAX_MS)).withExternals(externals);
         }
         String ph = cfg.string(RULES_SIGMA_PLACEHOLDERS_FILE);
         String map = cfg.string(RULES_SIGMA_MAPPING_FILE);

@@ -65,6 +65,7 @@ class RuleSettingsConfigTest {
                     strict: true
                     namespaces: per-folder
                     scan: {timeout.seconds: 2, max.bytes.per.field: 4096, max.matches: 7}
+                    rule.cost.max.ms: 250
                     fields:
                       extra: [custom.blob:base64]
                       replace: {windows: [Image]}
@@ -87,6 +88,7 @@ class RuleSettingsConfigTest {
         assertEquals(2, y.limits().timeoutSeconds());
         assertEquals(4096, y.limits().maxBytesPerField());
         assertEquals(7, y.limits().maxMatchesPerScan());
+        assertEquals(250, y.ruleCostMaxMillis());
         assertEquals(List.of(FieldSpec.text("Image"), new FieldSpec("process.name", FieldSpec.Decoding.NONE,
                 FieldSpec.TargetType.CONTENT)), y.policy().fields(EventKind.WINDOWS));
         assertTrue(y.policy().fields(EventKind.WEB).contains(FieldSpec.text("url.original")), "web keeps its defaults");
@@ -120,6 +122,7 @@ class RuleSettingsConfigTest {
         assertEquals(d.limits(), s.yara().limits());
         assertEquals(d.externals(), s.yara().externals());
         assertFalse(s.yara().strict());
+        assertEquals(d.ruleCostMaxMillis(), s.yara().ruleCostMaxMillis());
         for (EventKind k : EventKind.values()) {
             assertEquals(d.policy().fields(k), s.yara().policy().fields(k), k.name());
         }
@@ -133,6 +136,7 @@ class RuleSettingsConfigTest {
             "rules.yara.scan.timeout.seconds: -1      | rules.yara.scan.timeout.seconds   | must be at least 0",
             "rules.yara.scan.max.bytes.per.field: 0   | rules.yara.scan.max.bytes.per.field | must be at least 1",
             "rules.yara.scan.max.matches: lots        | rules.yara.scan.max.matches       | expected a whole number",
+            "rules.yara.rule.cost.max.ms: 0           | rules.yara.rule.cost.max.ms       | must be between 1",
             "rules.yara.fields.extra: [body:hex]      | rules.yara.fields.extra           | use name, name:text, name:content or name:base64",
             "rules.yara.fields.replace.windows: ['']   | rules.yara.fields.replace.windows | empty field name; an entry is name, name:text",
             "rules.yara.fields.add.email: [x:zip]     | rules.yara.fields.add.email       | unknown mode 'zip'",

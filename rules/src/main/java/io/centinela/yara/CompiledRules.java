@@ -110,6 +110,19 @@ public final class CompiledRules implements AutoCloseable {
         }
     }
 
+    /**
+     * The YR_RULE* of every rule, in compilation order (libyara's rules_table). Only valid while a reference is
+     * held; the cost probe toggles their DISABLED flag, which is safe only before the rules are shared.
+     */
+    long[] rulePointers() {
+        long table = new com.sun.jna.Pointer(handle).getLong(io.centinela.yara.nativ.StructLayout.RULES_TABLE);
+        long[] out = new long[Math.max(0, ruleCount)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = table + (long) i * io.centinela.yara.nativ.StructLayout.RULE_SIZE;
+        }
+        return out;
+    }
+
     /** Rule details for a YR_RULE* of these rules, read once. */
     RuleInfo ruleInfo(long rule, LongFunction<RuleInfo> reader) {
         return ruleInfo.computeIfAbsent(rule, reader::apply);

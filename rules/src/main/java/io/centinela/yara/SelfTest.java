@@ -62,6 +62,13 @@ final class SelfTest {
             rules = compiler.rules("selftest");
         }
         try (rules; YaraScanner scanner = new YaraScanner(RuleProvider.of(rules), ScanLimits.DEFAULT, layout)) {
+            // The cost probe writes YR_SCAN_CONTEXT.timeout (ns) and walks rules_table directly: check both.
+            expect(problems, "YR_SCAN_CONTEXT.timeout (ns)", ScanLimits.DEFAULT.timeoutSeconds() * 1_000_000_000L,
+                    scanner.timeoutNanos());
+            long[] table = rules.rulePointers();
+            MatchReader reader = new MatchReader(layout, ScanLimits.DEFAULT);
+            expect(problems, "YR_RULES.rules_table", List.of("selftest_rule", "selftest_never"),
+                    java.util.Arrays.stream(table).mapToObj(p -> reader.readRule(p).identifier()).toList());
             ScanOutcome outcome = scanner.scan("selftest", BUFFER);
             expect(problems, "scan status", ScanOutcome.Status.OK, outcome.status());
             expect(problems, "rule count", 2, rules.ruleCount());

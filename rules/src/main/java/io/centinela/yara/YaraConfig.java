@@ -19,9 +19,15 @@ import java.util.Objects;
  *                        declared by default; the scanner sets it per buffer)
  * @param limits          timeout, byte cap per field, excerpt and match caps
  * @param policy          which fields of which events are scanned
+ * @param ruleCostMaxMillis a rule whose own cost on a probe buffer is above this (ms) is quarantined at load, or
+ *                        when a scan times out on an event (strict mode refuses the set at load instead)
  */
 public record YaraConfig(List<Path> ruleDirs, boolean bundledRules, RuleFiles.NamespaceMode namespaces, boolean strict,
-                         List<ExternalVariable> externals, ScanLimits limits, ScanPolicy policy) {
+                         List<ExternalVariable> externals, ScanLimits limits, ScanPolicy policy,
+                         int ruleCostMaxMillis) {
+
+    /** Default {@link #ruleCostMaxMillis}: 1,000x what a typical rule costs on 64 KiB, 1/50 of the scan timeout. */
+    public static final int DEFAULT_RULE_COST_MAX_MILLIS = 100;
 
     public YaraConfig {
         ruleDirs = List.copyOf(ruleDirs);
@@ -29,6 +35,14 @@ public record YaraConfig(List<Path> ruleDirs, boolean bundledRules, RuleFiles.Na
         externals = List.copyOf(externals);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(policy, "policy");
+        if (ruleCostMaxMillis < 1) {
+            throw new IllegalArgumentException("ruleCostMaxMillis must be >= 1, got " + ruleCostMaxMillis);
+        }
+    }
+
+    public YaraConfig(List<Path> ruleDirs, boolean bundledRules, RuleFiles.NamespaceMode namespaces, boolean strict,
+                      List<ExternalVariable> externals, ScanLimits limits, ScanPolicy policy) {
+        this(ruleDirs, bundledRules, namespaces, strict, externals, limits, policy, DEFAULT_RULE_COST_MAX_MILLIS);
     }
 
     /** Bundled rules plus {@code ruleDirs}, default policy and limits, {@code event_type} declared. */
@@ -43,22 +57,26 @@ public record YaraConfig(List<Path> ruleDirs, boolean bundledRules, RuleFiles.Na
             all.removeIf(e -> e.name().equals(v.name()));
             all.add(v);
         }
-        return new YaraConfig(ruleDirs, bundledRules, namespaces, strict, all, limits, policy);
+        return new YaraConfig(ruleDirs, bundledRules, namespaces, strict, all, limits, policy, ruleCostMaxMillis);
     }
 
     public YaraConfig withStrict(boolean strictMode) {
-        return new YaraConfig(ruleDirs, bundledRules, namespaces, strictMode, externals, limits, policy);
+        return new YaraConfig(ruleDirs, bundledRules, namespaces, strictMode, externals, limits, policy, ruleCostMaxMillis);
     }
 
     public YaraConfig withBundledRules(boolean bundled) {
-        return new YaraConfig(ruleDirs, bundled, namespaces, strict, externals, limits, policy);
+        return new YaraConfig(ruleDirs, bundled, namespaces, strict, externals, limits, policy, ruleCostMaxMillis);
     }
 
     public YaraConfig withLimits(ScanLimits scanLimits) {
-        return new YaraConfig(ruleDirs, bundledRules, namespaces, strict, externals, scanLimits, policy);
+        return new YaraConfig(ruleDirs, bundledRules, namespaces, strict, externals, scanLimits, policy, ruleCostMaxMillis);
+    }
+
+    public YaraConfig withRuleCostMaxMillis(int millis) {
+        return new YaraConfig(ruleDirs, bundledRules, namespaces, strict, externals, limits, policy, millis);
     }
 
     public YaraConfig withPolicy(ScanPolicy scanPolicy) {
-        return new YaraConfig(ruleDirs, bundledRules, namespaces, strict, externals, limits, scanPolicy);
+        return new YaraConfig(ruleDirs, bundledRules, namespaces, strict, externals, limits, scanPolicy, ruleCostMaxMillis);
     }
 }

@@ -126,6 +126,22 @@ public final class YaraScanner implements AutoCloseable {
     }
 
     /**
+     * Overrides the per-scan timeout with nanoseconds (libyara's own setter takes whole seconds; the cost probe
+     * needs milliseconds). Lasts until the scanner moves to other rules. The field offset is checked by
+     * {@link #timeoutNanos()} against yr_scanner_set_timeout in the self-test.
+     */
+    void timeoutNanos(long nanos) {
+        checkThread();
+        new Pointer(scanner).setLong(StructLayout.SCAN_CONTEXT_TIMEOUT, nanos);
+    }
+
+    /** The native per-scan timeout now in force, in nanoseconds (read from the scanner). */
+    long timeoutNanos() {
+        checkThread();
+        return new Pointer(scanner).getLong(StructLayout.SCAN_CONTEXT_TIMEOUT);
+    }
+
+    /**
      * Test hook for the NO_TRYCATCH regression test's negative control ONLY: scans with other flags. Never call it
      * elsewhere: without SCAN_FLAGS_NO_TRYCATCH libyara 4.2.3 can hang the JVM.
      */

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code centinela rules check --config centinela.yaml}: loads the Sigma and YARA rules exactly as {@code run}
- * would (same keys, same loaders), prints counts and every rejected file with line and reason, and exits non-zero
+ * would (same keys, same loaders), prints counts, every rejected file with line and reason, every compiler warning and every rule quarantined
+ * for its measured cost, and exits non-zero
  * when the connector would refuse to start. Touches neither Kafka nor Splunk, and does not load the model.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -59,10 +60,14 @@ public final class RulesCheckCommand implements Callable<Integer> {
                     out.println("yara: not configured");
                 } else {
                     var gen = yara.rules();
-                    out.printf("yara: %d rules loaded, %d files rejected (builtin: %s, folders: %s, strict: %s)%n",
-                            gen.ruleCount(), gen.rejected().size(), settings.yara().bundledRules(),
-                            settings.yara().ruleDirs(), settings.yara().strict());
+                    out.printf("yara: %d rules loaded, %d files rejected, %d warnings, %d rules quarantined "
+                                    + "(builtin: %s, folders: %s, strict: %s, rule cost bound: %d ms, rule set %s)%n",
+                            gen.ruleCount(), gen.rejected().size(), gen.warnings().size(), gen.quarantined().size(),
+                            settings.yara().bundledRules(), settings.yara().ruleDirs(), settings.yara().strict(),
+                            settings.yara().ruleCostMaxMillis(), gen.describe());
                     gen.diagnostics().stream().filter(d -> d.isError()).forEach(d -> out.println("  " + d));
+                    gen.warnings().forEach(d -> out.println("  " + d));
+                    gen.quarantined().forEach(c -> out.println("  quarantined: " + c.describe()));
                     rejected.addAll(gen.rejected());
                 }
             }

@@ -76,4 +76,43 @@ class RulesCheckCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'rules.yara.strict'") && r.err().contains("expected true or false"), r.err());
     }
+
+    /** Issue 12 item 4: the looping rule is named as quarantined with its cost; libyara's warnings are printed. */
+    @Test
+    void listsWarningsAndQuarantinedRules(@TempDir Path dir) throws Exception {
+        Path yara = Files.createDirectories(dir.resolve("yara"));
+        Files.writeString(yara.resolve("mixed.yar"), """
+                rule Looping_Nested_Filesize
+                {
+                  strings:
+                    $a = "a"
+                  condition:
+                    $a and for any i in (0..filesize) : ( for any j in (0..filesize) : ( i + j == -1 ) )
+                }
+                rule Good { strings: $g = "sekurlsa::logonpasswords" condition: $g }
+                """);
+        Path cfg = dir.resolve("c.yaml");
+        String yaml = """
+                kafka: {bootstrap.servers: 127.0.0.1:1, topics: {t: auto}}
+                rules: {builtin: false, yara.dirs: [%s], yara.rule.cost.max.ms: 50, yara.strict: %s}
+                """;
+        Files.writeString(cfg, yaml.formatted(yara, "false"));
+        Result r = run("rules", "check", "--config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("yara: 1 rules loaded, 0 files rejected, 1 warnings, 1 rules quarantined"), r.out());
+        assertTrue(r.out().contains("rule cost bound: 50 ms"), r.out());
+        assertTrue(r.out().matches("(?s).*mixed\\.yar:\\d+: warning: [^\\n]*slow[^\\n]*\\(rule Looping_Nested_Filesize\\).*"), r.out());
+        assertTrue(r.out().matches("(?s).*quarantined: yara/mixed:Looping_Nested_Filesize \\(text\\): >?=? ?\\d+\\.\\d ms.*bound 50 ms.*"),
+                r.out());
+
+        Files.writeString(cfg, yaml.formatted(yara, "true"));
+        r = run("rules", "check", "--config", cfg.toString());
+        assertEquals(2, r.code(), "strict mode refuses a set with a rule above the bound: " + r.out());
+        assertTrue(r.err().contains("Looping_Nested_Filesize") && r.err().contains("cost bound"), r.err());
+
+        Files.writeString(cfg, yaml.formatted(yara, "false").replace("max.ms: 50", "max.ms: 0"));
+        r = run("rules", "check", "--config", cfg.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("'rules.yara.rule.cost.max.ms'"), r.err());
+    }
 }

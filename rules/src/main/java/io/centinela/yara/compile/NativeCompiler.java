@@ -137,8 +137,11 @@ public final class NativeCompiler implements AutoCloseable {
                 // libyara leaves some messages empty (ERROR_INVALID_OPERAND): name the code instead.
                 text = error ? YaraErrors.name(code) : "(no message)";
             }
+            // The YR_RULE being compiled (libyara passes its arena slot; its identifier is already written).
+            String ruleName = rule != 0 ? NativeStrings.read(new com.sun.jna.Pointer(rule).getLong(layout.ruleIdentifier()))
+                    : null;
             diagnostics.add(new CompileDiagnostic(error ? CompileDiagnostic.Level.ERROR : CompileDiagnostic.Level.WARNING,
-                    file, line, text, code));
+                    file, line, text, code, ruleName));
         } catch (Throwable t) {
             diagnostics.add(new CompileDiagnostic(CompileDiagnostic.Level.ERROR, currentOrigin, line,
                     "could not read compiler message: " + t, 0));

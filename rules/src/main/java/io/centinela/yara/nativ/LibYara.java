@@ -115,4 +115,9 @@ public final class LibYara {
     public static native int yr_scanner_define_string_variable(long scanner, long identifier, long value);
 
     public static native int yr_scanner_scan_mem(long scanner, long buffer, long size);
+
+    /** Sets RULE_FLAGS_DISABLED on a YR_RULE (its condition is skipped; its strings are still searched). */
+    public static native void yr_rule_disable(long rule);
+
+    public static native void yr_rule_enable(long rule);
 }

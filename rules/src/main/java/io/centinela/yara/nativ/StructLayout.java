@@ -22,6 +22,17 @@ public record StructLayout(
             8, 16, 20, 24, 40, 52,
             0, 48);
 
+    /** YR_RULES.rules_table (the YR_RULE array, {@code ruleSize} bytes apart); checked by the self-test. */
+    public static final int RULES_TABLE = 8;
+    public static final int RULE_SIZE = 48;
+    public static final int RULE_FLAGS = 0;
+    public static final int RULE_FLAGS_DISABLED = 0x08;
+    /**
+     * YR_SCAN_CONTEXT (= YR_SCANNER).timeout, uint64 nanoseconds: yr_scanner_set_timeout only takes whole seconds,
+     * the cost probe needs milliseconds. The self-test reads it back after yr_scanner_set_timeout.
+     */
+    public static final int SCAN_CONTEXT_TIMEOUT = 24;
+
     public static final int META_TYPE_INTEGER = 1;
     public static final int META_TYPE_STRING = 2;
     public static final int META_TYPE_BOOLEAN = 3;

@@ -98,12 +98,12 @@ public final class YaraScanCommand implements Callable<Integer> {
         }
         try (engine; PolicyEventScanner scanner = engine.newScanner()) {
             for (CompileDiagnostic d : engine.rules().diagnostics()) {
-                if (d.isError()) {
-                    System.err.println(d);
-                }
+                System.err.println(d);
             }
-            System.err.printf("centinela yara: %d rules loaded (%d files rejected)%n", engine.rules().ruleCount(),
-                    engine.rules().rejected().size());
+            engine.rules().quarantined().forEach(c -> System.err.println("quarantined: " + c.describe()));
+            System.err.printf("centinela yara: %d rules loaded (%d files rejected, %d warnings, %d quarantined)%n",
+                    engine.rules().ruleCount(), engine.rules().rejected().size(), engine.rules().warnings().size(),
+                    engine.rules().quarantined().size());
             for (Path target : targets) {
                 List<Path> files;
                 if (Files.isDirectory(target)) {
@@ -154,7 +154,7 @@ public final class YaraScanCommand implements Callable<Integer> {
         List<YaraMatch> matches = new ArrayList<>();
         List<EventScanResult.FieldOutcome> outcomes = new ArrayList<>();
         scanner.scanTarget(new ScanTarget(f.getFileName().toString(), data, FieldSpec.TargetType.CONTENT), "file",
-                matches, outcomes);
+                f.toString(), matches, outcomes);
         report(matches, outcomes, f.toString(), out);
     }
 
