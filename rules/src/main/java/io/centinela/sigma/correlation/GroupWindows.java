@@ -17,10 +17,12 @@ import java.util.UUID;
  * <ul>
  *   <li>Early windows (growing metric, lower bounds only): on each hit, the window ending at it (and, for a hit
  *       that arrived out of order, each later window that now holds it) is tested.</li>
- *   <li>Closed windows (upper bounds, or averages/medians/shares): the window starting at each distinct hit time is
- *       tested once the stream time has passed its end plus the grace period.</li>
- *   <li>Re-fire: a window may fire only when it starts after the last event of the group's previous match, so a
- *       burst gives one match and the next one needs a window of fresh events.</li>
+ *   <li>Closed windows (upper bounds, or averages/medians/shares, which need every hit of the window): windows
+ *       tile the group's hits, each starting at the first hit after the previous window's end, and each is tested
+ *       once the stream time has passed its end plus the grace period.</li>
+ *   <li>Re-fire: an early window may fire only when it starts after the last event of the group's previous match,
+ *       so a burst gives one match and the next one needs a window of fresh events; closed windows never
+ *       overlap.</li>
  * </ul>
  */
 final class GroupWindows {
@@ -32,7 +34,7 @@ final class GroupWindows {
                       Contribution c, long streamTime, boolean derived) {
         GroupState s = st == null ? GroupState.empty() : st;
         long grace = o.grace().toMillis();
-        if (!derived && c.time() < streamTime - grace) {
+        if (!derived && (c.time() < streamTime - grace || (!cc.early() && c.time() <= s.evaluatedUntil()))) {
             return new Step(st, List.of(), Step.Outcome.LATE, 0);
         }
         List<Contribution> entries = new ArrayList<>(s.entries());
@@ -82,29 +84,27 @@ final class GroupWindows {
         long evaluated = s.evaluatedUntil();
         List<CorrelationMatch> out = new ArrayList<>(0);
         if (!cc.early()) {
+            // Closed windows tile the group's hits: each starts at the first hit after the previous window's end.
             int i = 0;
-            while (i < entries.size()) {
-                long start = entries.get(i).time();
-                if (start <= evaluated) {
+            while (true) {
+                while (i < entries.size() && entries.get(i).time() <= evaluated) {
                     i++;
-                    continue;
                 }
+                if (i == entries.size()) {
+                    break;
+                }
+                long start = entries.get(i).time();
                 if (!passed(start, t + grace, streamTime)) {
                     break;
                 }
-                evaluated = start;
-                if (start > lastFired) {
-                    int k = lastAtOrBefore(entries, start + t);
-                    List<Contribution> w = entries.subList(i, k + 1);
-                    Metrics.Result r = Metrics.evaluate(cc, w);
-                    if (r.holds()) {
-                        out.add(match(cc, o, group, w, start, start + t, r));
-                        lastFired = entries.get(k).time();
-                    }
+                int k = lastAtOrBefore(entries, start + t);
+                List<Contribution> w = entries.subList(i, k + 1);
+                Metrics.Result r = Metrics.evaluate(cc, w);
+                if (r.holds()) {
+                    out.add(match(cc, o, group, w, start, start + t, r));
+                    lastFired = entries.get(k).time();
                 }
-                while (i < entries.size() && entries.get(i).time() == start) {
-                    i++;
-                }
+                evaluated = start + t;
             }
         }
         // Expiry: an early window ends at a hit no older than streamTime - grace, so it starts no earlier than the
