@@ -133,6 +133,7 @@ public final class CorrelationEngine {
         if (eid != null) sb.append("EventID=").append(eid);
         Map<String, String> shown = new LinkedHashMap<>(new java.util.TreeMap<>(m.matchedFields()));
         fields.forEach(shown::putIfAbsent);
+        shown.remove("EventID");
         for (var f : shown.entrySet()) {
             if (sb.length() >= options.excerptChars()) break;
             if (sb.length() > 0) sb.append(' ');
