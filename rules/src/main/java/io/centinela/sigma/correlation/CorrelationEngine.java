@@ -28,6 +28,10 @@ import java.util.Set;
  */
 public final class CorrelationEngine {
 
+    /** Fields that tell an analyst what an event was, added to excerpts after the matched and grouped ones. */
+    private static final List<String> CONTEXT = List.of("Computer", "TargetUserName", "SubjectUserName", "IpAddress",
+            "ServiceName", "ImagePath", "Image", "CommandLine", "ShareName", "RelativeTargetName", "TargetObject");
+
     private final CorrelationOptions options;
     private final Map<String, CompiledCorrelation> byKey;
     private final Map<String, CompiledCorrelation> byRuleId;
@@ -115,8 +119,9 @@ public final class CorrelationEngine {
     }
 
     /**
-     * The hit of a base rule's match on an event, holding only the fields correlations need and an excerpt (the
-     * fields that satisfied the rule, then those fields), or null when no correlation references the rule.
+     * The hit of a base rule's match on an event, holding only the fields correlations need and an excerpt (EventID,
+     * the fields that satisfied the rule, those fields, then a few context fields such as Computer, ServiceName,
+     * CommandLine), or null when no correlation references the rule.
      */
     public Hit hit(SigmaMatch m, Event e, String eventRef, long time) {
         String key = ruleKey(m);
@@ -133,6 +138,10 @@ public final class CorrelationEngine {
         if (eid != null) sb.append("EventID=").append(eid);
         Map<String, String> shown = new LinkedHashMap<>(new java.util.TreeMap<>(m.matchedFields()));
         fields.forEach(shown::putIfAbsent);
+        for (String f : CONTEXT) {
+            String v = e.field(f);
+            if (v != null) shown.putIfAbsent(f, v);
+        }
         shown.remove("EventID");
         for (var f : shown.entrySet()) {
             if (sb.length() >= options.excerptChars()) break;
