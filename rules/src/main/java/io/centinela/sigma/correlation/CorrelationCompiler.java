@@ -61,10 +61,11 @@ final class CorrelationCompiler {
         }
         Map<String, SigmaCorrelation> corrByKey = new LinkedHashMap<>();
         Map<String, String> problem = new LinkedHashMap<>();
+        List<FileReport> problems = new ArrayList<>();
         for (SigmaCorrelation c : correlations) {
             String k = key(c);
             if (corrByKey.containsKey(k)) {
-                problem.put(k + "#" + c.line(), "duplicate correlation " + k);
+                problems.add(refused(c, "duplicate correlation " + k));
                 continue;
             }
             corrByKey.put(k, c);
@@ -85,7 +86,7 @@ final class CorrelationCompiler {
                 ts.add(found.get(0));
             }
             resolved.put(e.getKey(), ts);
-            String own = check(e.getValue());
+            String own = ts.size() == e.getValue().rules().size() ? check(e.getValue(), ts) : null;
             if (own != null) problem.putIfAbsent(e.getKey(), own);
         }
         // Chains: refuse cycles, then (to a fixed point) every correlation that references a refused one.
@@ -131,20 +132,24 @@ final class CorrelationCompiler {
         Map<String, Integer> depth = new HashMap<>();
         for (CompiledCorrelation cc : out) depth(cc.key(), resolved, depth);
         out.sort(java.util.Comparator.comparingInt(cc -> depth.get(cc.key())));
-        List<FileReport> problems = new ArrayList<>();
-        for (var p : problem.entrySet()) {
-            String k = p.getKey().contains("#") ? p.getKey().substring(0, p.getKey().indexOf('#')) : p.getKey();
-            SigmaCorrelation c = corrByKey.get(k);
-            if (c == null) {
-                c = correlations.stream().filter(x -> key(x).equals(k)).findFirst().orElseThrow();
-            }
-            problems.add(new FileReport(c.file(), 0, "correlation", c.id(), c.title(), false, c.line(), p.getValue()));
-        }
+        problem.forEach((k, reason) -> problems.add(refused(corrByKey.get(k), reason)));
         return new Compiled(out, suppressedBase, problems);
     }
 
-    /** Checks that need the options: a count the per-group cap could never hold. */
-    private String check(SigmaCorrelation c) {
+    private static FileReport refused(SigmaCorrelation c, String reason) {
+        return new FileReport(c.file(), 0, "correlation", c.id(), c.title(), false, c.line(), reason);
+    }
+
+    /** Aliases must name referenced rules; a count must fit the per-group cap. */
+    private String check(SigmaCorrelation c, List<Target> ts) {
+        for (var alias : c.aliases().entrySet()) {
+            for (String rule : alias.getValue().keySet()) {
+                boolean known = c.rules().contains(rule) || ts.stream().anyMatch(t -> rule.equals(t.name()) || rule.equals(t.id()));
+                if (!known) {
+                    return "alias '" + alias.getKey() + "' names rule '" + rule + "' that the correlation does not reference";
+                }
+            }
+        }
         if (c.type() == Type.EVENT_COUNT || c.type() == Type.VALUE_COUNT) {
             double need = Threshold.of(c.condition()).minimumNeeded();
             if (need > options.maxContributionsPerGroup()) {

@@ -98,4 +98,14 @@ class CorrelationTemporalTest {
         assertEquals(Map.of("internal_ip", "10.0.0.1", "remote_ip", "203.0.113.9"), r.matches().get(0).groupBy());
         assertFalse(r.matches().get(0).events().isEmpty());
     }
+
+    @Test
+    void anAliasNamingARuleTheCorrelationDoesNotReferenceIsRefused() {
+        String bad = CorrelationFixture.resource("mr_aliases.yml").replace("            new_network_connection: source.ip",
+                "            new_network_connections: source.ip");
+        CorrelationEngine e = CorrelationEngine.build(load("base_rules.yml", bad), CorrelationOptions.defaults());
+        assertEquals(0, e.correlationCount());
+        assertTrue(e.problems().get(0).reason().contains("alias 'internal_ip' names rule 'new_network_connections'"),
+                e.problems().toString());
+    }
 }
