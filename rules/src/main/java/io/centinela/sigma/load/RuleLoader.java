@@ -128,6 +128,7 @@ public final class RuleLoader {
         Map<Gate, Integer> gateIds = new LinkedHashMap<>();
         List<List<Integer>> gateUnits = new ArrayList<>();
         Set<String> loadedRefs = new HashSet<>();
+        List<SigmaRule> loadedRules = new ArrayList<>();
         int ruleIndex = 0;
         for (Doc d : docs) {
             if (!(d.doc() instanceof SigmaRule rule)) {
@@ -166,9 +167,18 @@ public final class RuleLoader {
                 }
             }
             ruleIndex++;
+            loadedRules.add(rule);
             if (rule.id() != null) loadedRefs.add(rule.id());
             if (rule.name() != null) loadedRefs.add(rule.name());
             reports.add(ok(rule, d.index(), "rule"));
+        }
+        // Correlations may reference correlations (chains): those names count as loaded too; the correlation
+        // engine checks the chain itself (cycles, refused links).
+        for (Doc d : docs) {
+            if (d.doc() instanceof SigmaCorrelation c) {
+                if (c.id() != null) loadedRefs.add(c.id());
+                if (c.name() != null) loadedRefs.add(c.name());
+            }
         }
         List<SigmaCorrelation> correlations = new ArrayList<>();
         for (Doc d : docs) {
@@ -186,7 +196,7 @@ public final class RuleLoader {
         CompiledRuleSet set = new CompiledRuleSet(tables, units, unitRule.stream().mapToInt(Integer::intValue).toArray(),
                 ruleIndex, new ArrayList<>(gateIds.keySet()),
                 gateUnits.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList());
-        return new LoadResult(set, reports, correlations);
+        return new LoadResult(set, reports, correlations, loadedRules);
     }
 
     private static FileReport ok(SigmaDocument d, int index, String kind) {

@@ -125,14 +125,26 @@ public final class RuleParser {
         }
         Duration timespan = timespan(requiredString(c, "timespan"), c.lineOf("timespan"));
         Map<String, String> condition = new LinkedHashMap<>();
+        List<String> fields = new ArrayList<>();
         YamlNode cond = c.get("condition");
         if (cond instanceof YMap cm) {
             for (var e : cm.entries().entrySet()) {
+                if (e.getKey().equals("field") && e.getValue() instanceof YList fl) {
+                    for (YamlNode f : fl.items()) {
+                        fields.add(scalarText(f));
+                    }
+                    if (fields.isEmpty()) {
+                        throw new SigmaSyntaxException(cm.lineOf("field"), "condition 'field' is an empty list");
+                    }
+                    condition.put("field", fields.get(0));
+                    continue;
+                }
                 if (!(e.getValue() instanceof YScalar s)) {
                     throw new SigmaSyntaxException(cm.lineOf(e.getKey()), "condition values must be scalars");
                 }
                 if (e.getKey().equals("field")) {
                     condition.put("field", s.text());
+                    fields.add(s.text());
                 } else if (CONDITION_OPS.contains(e.getKey())) {
                     if (s.kind() != YScalar.Kind.INT && s.kind() != YScalar.Kind.FLOAT) {
                         throw new SigmaSyntaxException(s.line(), "condition '" + e.getKey() + "' needs a number");
@@ -166,10 +178,14 @@ public final class RuleParser {
                 aliases.put(e.getKey(), m);
             }
         }
-        YamlNode gen = c.get("generate");
+        YamlNode gen = c.get("generate") != null ? c.get("generate") : doc.get("generate");
         boolean generate = gen instanceof YScalar g && "true".equalsIgnoreCase(g.text());
+        if (fields.size() > 1 && type != SigmaCorrelation.Type.VALUE_COUNT) {
+            throw new SigmaSyntaxException(c.lineOf("condition"), type.yamlName() + " takes one 'field', not a list");
+        }
         return new SigmaCorrelation(optString(doc, "id"), optString(doc, "name"), title, lower(optString(doc, "level")),
-                type, rules, stringList(c, "group-by"), timespan, condition, generate, aliases, file, doc.line());
+                type, rules, stringList(c, "group-by"), timespan, condition, generate, aliases, file, doc.line(),
+                stringList(doc, "tags"), fields);
     }
 
     private static Duration timespan(String text, int line) throws SigmaSyntaxException {
