@@ -1,5 +1,6 @@
 package io.centinela.config;
 
+import io.centinela.secret.Secret;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.centinela.hec;
 
-import io.centinela.config.Secret;
+import io.centinela.secret.Secret;
 
 import java.net.URI;
 import java.nio.file.Path;

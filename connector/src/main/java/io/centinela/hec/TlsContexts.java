@@ -1,6 +1,6 @@
 package io.centinela.hec;
 
-import io.centinela.config.Secret;
+import io.centinela.secret.Secret;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

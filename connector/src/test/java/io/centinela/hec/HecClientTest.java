@@ -1,7 +1,7 @@
 package io.centinela.hec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.centinela.config.Secret;
+import io.centinela.secret.Secret;
 import io.centinela.testkit.HecTestServer;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.centinela.hec;
 
-import io.centinela.config.Secret;
+import io.centinela.secret.Secret;
 import io.centinela.testkit.HecTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.centinela.config;
 
+import io.centinela.secret.Secret;
 import io.centinela.testkit.SharedData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

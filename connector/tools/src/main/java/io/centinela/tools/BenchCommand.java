@@ -3,7 +3,7 @@ package io.centinela.tools;
 import io.centinela.cli.Inputs;
 import io.centinela.alert.Alert;
 import io.centinela.config.CentinelaConfig;
-import io.centinela.config.Secret;
+import io.centinela.secret.Secret;
 import io.centinela.demo.DemoRun;
 import io.centinela.demo.EventGenerator;
 import io.centinela.event.EventOrigin;

@@ -1,4 +1,4 @@
-package io.centinela.config;
+package io.centinela.secret;
 
 import java.util.Objects;
 
