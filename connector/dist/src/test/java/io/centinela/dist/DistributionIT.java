@@ -1,5 +1,8 @@
 package io.centinela.dist;
 
+import io.centinela.kafka.PipelineHarness;
+import io.centinela.testkit.EmbeddedKafkaBroker;
+import io.centinela.testkit.HecTestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +120,47 @@ class DistributionIT {
         assertEquals(2, demo.code, demo.out);
         assertTrue(demo.out.contains("'demo' is a tool command"), demo.out);
         assertEquals(1, demo.out.strip().lines().count(), demo.out);
+    }
+
+    @Test
+    void runFromLibAloneConsumesScoresAndDelivers(@TempDir Path tmp) throws Exception {
+        Path copy = tmp.resolve("serving-only");
+        assertEquals(0, exec(tmp, Map.of(), "cp", "-a", home.toString(), copy.toString()).code);
+        assertEquals(0, exec(tmp, Map.of(), "rm", "-rf", copy.resolve("lib/tools").toString()).code);
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start();
+             HecTestServer hec = new HecTestServer(PipelineHarness.TOKEN)) {
+            PipelineHarness h = new PipelineHarness(broker, 2);
+            h.produceMix(300, true);
+            Path cfg = tmp.resolve("centinela.yaml");
+            Files.writeString(cfg, String.join("\n",
+                    "kafka:",
+                    "  bootstrap.servers: " + broker.bootstrapServers(),
+                    "  group.id: " + h.group,
+                    "  topics: {" + h.topic + ": auto}",
+                    "hec:",
+                    "  urls: [" + hec.uri() + "]",
+                    "  token: ${HEC_TOKEN}",
+                    "  allow.plaintext: true",
+                    ""));
+            ProcessBuilder pb = new ProcessBuilder(copy.resolve("bin/centinela").toString(), "run", "--config",
+                    cfg.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile());
+            pb.environment().put("HEC_TOKEN", PipelineHarness.TOKEN);
+            pb.environment().put("CENTINELA_NO_INSTALL", "1");
+            pb.environment().put("CENTINELA_JAVA_OPTS", "-Xmx1g");
+            Process p = pb.start();
+            try {
+                h.awaitCommittedToEnd(Duration.ofSeconds(150));
+                p.destroy(); // SIGTERM: drain and commit
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits after SIGTERM");
+            } finally {
+                p.destroyForcibly();
+            }
+            String log = Files.readString(tmp.resolve("run.log"));
+            assertEquals(h.endOffsets(), h.committed(), log);
+            assertFalse(PipelineHarness.deliveredOrigins(hec).isEmpty(), "alerts reached HEC\n" + log);
+            assertTrue(log.contains("model centinela-minilm-default"), "the shipped model loads from lib/\n" + log);
+            assertFalse(log.contains(PipelineHarness.TOKEN), "the token is never logged");
+        }
     }
 
     static List<String> jarNames(Path dir) throws IOException {
