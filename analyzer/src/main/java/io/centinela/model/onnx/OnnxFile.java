@@ -28,7 +28,6 @@ public final class OnnxFile {
     public static final int FLOAT = 1;
     public static final int UINT8 = 2;
     public static final int INT8 = 3;
-    public static final int INT32 = 6;
 
     private static final int MODEL_GRAPH = 7;
     private static final int MODEL_OPSET_IMPORT = 8;

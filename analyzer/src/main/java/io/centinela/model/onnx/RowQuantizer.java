@@ -1,8 +1,6 @@
 package io.centinela.model.onnx;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +9,7 @@ import java.util.Map;
 
 /**
  * Rewrites a dynamically quantised graph so that every activation row (one token of one sequence) is quantised
- * with its own scale and zero point, instead of one pair for the whole batch tensor.
+ * with its own scale, instead of one scale and zero point for the whole batch tensor.
  *
  * <p>Why: {@code DynamicQuantizeLinear} takes min and max over the whole {@code [batch, tokens, hidden]} tensor,
  * so an event's score depended on which other events (and how much padding) shared its batch: up to 0.05 apart on
@@ -19,12 +17,13 @@ import java.util.Map;
  * on that row only, the integer matrix product is exact, and every later op is row-wise or within the sequence
  * (attention masks padding to an exact zero), so a sequence scores bit-identically in any batch.
  *
- * <p>Each {@code DynamicQuantizeLinear(x) -> (xq, scale, zp)} becomes the same formula per row (over the last
- * axis): {@code scale = (max(0, max x) - min(0, min x)) / 255}, {@code zp = clip(round(-min / scale), 0, 255)},
- * {@code xq = clip(round(x / scale) + zp, 0, 255)}. ONNX Runtime's {@code MatMulInteger} takes only a scalar zero
- * point for A, so each consumer multiplies with zero point 0 and subtracts {@code zp_row * colsum(B - zp_B)}
- * afterwards (int32, exact); the consumers of the old scalar scale read the per-row scale, which broadcasts over
- * the output columns. Refuses (IllegalArgumentException) a graph where a quantised tensor feeds anything else.
+ * <p>Each {@code DynamicQuantizeLinear(x) -> (xq, scale, zp)} becomes a symmetric quantisation per row (over the
+ * last axis): {@code scale = max|x| / 127}, {@code xq = clip(round(x / scale) + 128, 0, 255)} as uint8. Symmetric,
+ * because ONNX Runtime's CPU {@code MatMulInteger} takes only a scalar zero point for A: every consumer keeps its
+ * weights and reads the constant zero point 128, and the {@code Mul} that combined the old scalar scale with the
+ * weight scales reads the row scale instead, which broadcasts over the output columns. Only opset-11 ops (the
+ * langchain4j graph's opset; per-axis QuantizeLinear would need 13). Refuses (IllegalArgumentException) a graph
+ * where a quantised tensor, its scale or its zero point feeds anything else.
  */
 public final class RowQuantizer {
 
