@@ -78,7 +78,7 @@ public final class AlertFusion {
         boolean modelFired = model != null && model.score() >= model.threshold();
         if (modelFired) {
             int p = modelPoints(model);
-            scored.add(new Scored("model", "model:" + model.name(), "Model " + model.name() + " verdict: malicious",
+            scored.add(new Scored("model", AlertIds.MODEL_PREFIX + model.name(), "Model " + model.name() + " verdict: malicious",
                     p, policy.band(p)));
         }
         boolean rulesFired = sigmaTriggers || !yaraHits.isEmpty();

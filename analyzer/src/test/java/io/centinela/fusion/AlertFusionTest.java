@@ -182,6 +182,23 @@ class AlertFusionTest {
         assertTrue(one.alertId().matches("[0-9a-f]{32}"));
     }
 
+    /** The model's verdict next to a rule hit can differ between deliveries; the id must not (docs/fusion.md). */
+    @Test
+    void alertIdOfARuleHitDoesNotDependOnTheModel() {
+        SigmaMatch a = rule("high");
+        Alert fired = alert(mordorWhoami, List.of(a), List.of(), Samples.model(0.9));
+        Alert notFired = alert(mordorWhoami, List.of(a), List.of(), Samples.model(0.1));
+        Alert unscored = alert(mordorWhoami, List.of(a), List.of(), null);
+        assertEquals(List.of("sigma", "model"), fired.detectionSources());
+        assertEquals(List.of("sigma"), notFired.detectionSources());
+        assertEquals(fired.alertId(), notFired.alertId(), "model fired or not");
+        assertEquals(fired.alertId(), unscored.alertId(), "event not scored (fallback to rules)");
+        Alert modelOnly = alert(mordorWhoami, List.of(), List.of(), Samples.model(0.9));
+        assertEquals(modelOnly.alertId(), alert(mordorWhoami, List.of(), List.of(), Samples.model(0.97)).alertId(),
+                "the score never enters");
+        assertNotEquals(fired.alertId(), modelOnly.alertId());
+    }
+
     @Test
     void attackTagsFromSigmaAndYara() {
         AttackTags t = new AttackTags()

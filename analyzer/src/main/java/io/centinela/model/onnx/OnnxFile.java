@@ -30,6 +30,7 @@ public final class OnnxFile {
     public static final int INT8 = 3;
 
     private static final int MODEL_GRAPH = 7;
+    private static final int MODEL_OPSET_IMPORT = 8;
     private static final int GRAPH_NODE = 1;
     private static final int GRAPH_INITIALIZER = 5;
 
@@ -63,6 +64,23 @@ public final class OnnxFile {
     public record Node(String name, String opType, List<String> inputs, List<String> outputs) {
     }
 
+    /** An attribute of a node written by {@link #replaceNodes}: {@code value} is a Long, a long[] or a Float. */
+    public record Attribute(String name, Object value) {
+        public Attribute {
+            if (!(value instanceof Long || value instanceof long[] || value instanceof Float)) {
+                throw new IllegalArgumentException("attribute " + name + ": only int, ints and float are written");
+            }
+        }
+    }
+
+    /** A node to write (default ONNX domain). */
+    public record NewNode(String name, String opType, List<String> inputs, List<String> outputs,
+                          List<Attribute> attributes) {
+        public NewNode(String name, String opType, List<String> inputs, List<String> outputs) {
+            this(name, opType, inputs, outputs, List.of());
+        }
+    }
+
     private final byte[] bytes;
     private final Map<String, Tensor> initializers = new LinkedHashMap<>();
     private final List<Node> nodes = new ArrayList<>();
@@ -82,6 +100,35 @@ public final class OnnxFile {
 
     public List<Node> nodes() {
         return nodes;
+    }
+
+    /** The version of the default ONNX operator set the model imports (0 when it imports none). */
+    public long opsetVersion() throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        long version = 0;
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (WireFormat.getTagFieldNumber(tag) != MODEL_OPSET_IMPORT) {
+                in.skipField(tag);
+                continue;
+            }
+            CodedInputStream op = in.readBytes().newCodedInput();
+            String domain = "";
+            long v = 0;
+            while (!op.isAtEnd()) {
+                int t = op.readTag();
+                switch (WireFormat.getTagFieldNumber(t)) {
+                    case 1 -> domain = op.readString();
+                    case 2 -> v = op.readInt64();
+                    default -> op.skipField(t);
+                }
+            }
+            if (domain.isEmpty() || domain.equals("ai.onnx")) {
+                version = v;
+            }
+        }
+        return version;
     }
 
     private void parseModel() throws IOException {
@@ -262,6 +309,117 @@ public final class OnnxFile {
     }
 
     private static final int GRAPH_VALUE_INFO = 13;
+
+    /**
+     * A copy of the model in which each node named in {@code replacements} is replaced, in its place (so the
+     * topological order holds when the new nodes only read tensors produced before it), by the given nodes, and
+     * {@code added} initializers are appended. The value_info of every tensor the replaced nodes produced is
+     * dropped, since the new nodes may give it another shape. Every other field is copied byte for byte.
+     */
+    public byte[] replaceNodes(Map<String, List<NewNode>> replacements, List<Tensor> added) throws IOException {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        java.util.Set<String> touched = new java.util.HashSet<>();
+        for (Node n : nodes) {
+            if (replacements.containsKey(n.name())) {
+                known.add(n.name());
+                touched.addAll(n.outputs());
+            }
+        }
+        for (String name : replacements.keySet()) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("no node named " + name);
+            }
+        }
+        for (Tensor t : added) {
+            if (initializers.containsKey(t.name())) {
+                throw new IllegalArgumentException("an initializer named " + t.name() + " exists already");
+            }
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(bytes.length + 4096);
+        CodedOutputStream out = CodedOutputStream.newInstance(bos);
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (WireFormat.getTagFieldNumber(tag) != MODEL_GRAPH) {
+                copyField(in, out, tag);
+                continue;
+            }
+            ByteArrayOutputStream gb = new ByteArrayOutputStream(bytes.length + 4096);
+            CodedOutputStream g = CodedOutputStream.newInstance(gb);
+            CodedInputStream gi = in.readBytes().newCodedInput();
+            gi.setSizeLimit(Integer.MAX_VALUE);
+            while (!gi.isAtEnd()) {
+                int t = gi.readTag();
+                int field = WireFormat.getTagFieldNumber(t);
+                if (field == GRAPH_NODE) {
+                    ByteString b = gi.readBytes();
+                    List<NewNode> repl = replacements.get(parseNode(b).name());
+                    if (repl == null) {
+                        g.writeBytes(GRAPH_NODE, b);
+                    } else {
+                        for (NewNode n : repl) {
+                            g.writeByteArray(GRAPH_NODE, encodeNode(n));
+                        }
+                    }
+                } else if (field == GRAPH_VALUE_INFO) {
+                    ByteString b = gi.readBytes();
+                    if (!touched.contains(valueInfoName(b))) {
+                        g.writeBytes(GRAPH_VALUE_INFO, b);
+                    }
+                } else {
+                    copyField(gi, g, t);
+                }
+            }
+            for (Tensor t : added) {
+                g.writeByteArray(GRAPH_INITIALIZER, encodeTensor(t));
+            }
+            g.flush();
+            out.writeByteArray(MODEL_GRAPH, gb.toByteArray());
+        }
+        out.flush();
+        return bos.toByteArray();
+    }
+
+    /** NodeProto: input = 1, output = 2, name = 3, op_type = 4, attribute = 5 (AttributeProto below). */
+    static byte[] encodeNode(NewNode n) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bos);
+        for (String i : n.inputs()) {
+            out.writeString(1, i);
+        }
+        for (String o : n.outputs()) {
+            out.writeString(2, o);
+        }
+        out.writeString(3, n.name());
+        out.writeString(4, n.opType());
+        for (Attribute a : n.attributes()) {
+            out.writeByteArray(5, encodeAttribute(a));
+        }
+        out.flush();
+        return bos.toByteArray();
+    }
+
+    /** AttributeProto: name = 1, f = 2, i = 3, ints = 8, type = 20 (FLOAT = 1, INT = 2, INTS = 7). */
+    private static byte[] encodeAttribute(Attribute a) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bos);
+        out.writeString(1, a.name());
+        if (a.value() instanceof Float f) {
+            out.writeFloat(2, f);
+            out.writeEnum(20, 1);
+        } else if (a.value() instanceof Long i) {
+            out.writeInt64(3, i);
+            out.writeEnum(20, 2);
+        } else {
+            for (long v : (long[]) a.value()) {
+                out.writeInt64(8, v);
+            }
+            out.writeEnum(20, 7);
+        }
+        out.flush();
+        return bos.toByteArray();
+    }
 
     /**
      * A copy of the model in which graph output {@code output} is computed from the intermediate tensor

@@ -60,8 +60,13 @@ public final class EncoderSession implements AutoCloseable {
 
     /** Probabilities for one batch; sequences are padded to the longest. */
     public float[] score(List<long[]> ids) {
+        return score(ids, 1);
+    }
+
+    /** As {@link #score(List)}, padded to at least {@code padTo} tokens (tests: a score must not depend on it). */
+    float[] score(List<long[]> ids, int padTo) {
         int b = ids.size();
-        int t = 1;
+        int t = Math.max(1, padTo);
         for (long[] x : ids) {
             t = Math.max(t, x.length);
         }

@@ -3,6 +3,7 @@ package io.centinela.model.serve;
 import io.centinela.model.pkg.Sha256;
 import io.centinela.model.onnx.MiniLmWeights;
 import io.centinela.model.onnx.OnnxFile;
+import io.centinela.model.onnx.RowQuantizer;
 import io.centinela.model.pkg.ModelConfig;
 import io.centinela.model.pkg.ModelPackage;
 import io.centinela.model.pkg.ModelPackageException;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * Builds the servable encoder from a verified package: merges each LoRA adapter into its projection
  * ({@code W + (alpha / r) A B}), writes a copy of the base ONNX with those weights replaced, and for int8 also
- * re-quantises the changed projections of the int8 base (per output column, scale max|W| / 127, zero point 0).
+ * re-quantises the changed projections of the int8 base (per output column, scale max|W| / 127, zero point 0)
+ * and rewrites its activation quantisation from per batch tensor to per row ({@link RowQuantizer}).
  * Files go to a cache folder named by the base and adapter hashes, with a .sha256 beside each that is checked on
  * every reuse. The classification head stays in Java (mean pooling + one dot product).
  */
@@ -31,6 +33,12 @@ public final class MergedModel {
     public enum Precision {
         FP32, INT8
     }
+
+    /**
+     * The int8 encoder's file name, versioned by its graph: "rowq" is the per-row quantised graph (RowQuantizer),
+     * so a cache written before it (per-batch quantisation, scores that depended on the batch) is never reused.
+     */
+    static final String INT8_FILE = "encoder-int8-rowq.onnx";
 
     private MergedModel() {
     }
@@ -52,7 +60,7 @@ public final class MergedModel {
             String key = pkg.config().baseSha256().substring(0, 16) + "-" + pkg.adapterSha256().substring(0, 16)
                     + (layers < MiniLmWeights.LAYERS ? "-L" + layers : "");
             Path dir = cacheDir.resolve(key);
-            Path out = dir.resolve(precision == Precision.FP32 ? "encoder-fp32.onnx" : "encoder-int8.onnx");
+            Path out = dir.resolve(precision == Precision.FP32 ? "encoder-fp32.onnx" : INT8_FILE);
             if (!validCached(out)) {
                 Files.createDirectories(dir);
                 byte[] bytes = precision == Precision.FP32 ? mergeFp32(pkg, adapter) : mergeInt8(pkg, adapter);
@@ -150,7 +158,8 @@ public final class MergedModel {
                         + " (embeddings are stored quantised there); serve this package in fp32");
             }
         }
-        return q.rewrite(repl);
+        // Per-row activation quantisation: an event's score must not depend on the batch it lands in.
+        return RowQuantizer.rewrite(q.rewrite(repl));
     }
 
     /**

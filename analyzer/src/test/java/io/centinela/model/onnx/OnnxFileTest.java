@@ -64,4 +64,26 @@ class OnnxFileTest {
         assertEquals(true, cut.length < base.bytes().length - 25_000_000, "weights of layers 2-5 dropped: " + cut.length);
         assertThrows(IllegalArgumentException.class, () -> base.onnx().rerouteOutput(MiniLmWeights.OUTPUT, "no-such-tensor"));
     }
+
+    /** Every per-batch DynamicQuantizeLinear of the int8 base becomes a per-row quantisation; nothing else changes. */
+    @Test
+    void rowQuantizerReplacesEveryDynamicQuantization() throws Exception {
+        OnnxFile q = OnnxFile.parse(MiniLmWeights.readResource(MiniLmWeights.INT8_RESOURCE));
+        long dql = q.nodes().stream().filter(n -> n.opType().equals("DynamicQuantizeLinear")).count();
+        long mmi = q.nodes().stream().filter(n -> n.opType().equals("MatMulInteger")).count();
+        assertEquals(true, dql >= MiniLmWeights.LAYERS * 4, "4 per layer (QKV, attention out, FFN in, FFN out): " + dql);
+        OnnxFile r = OnnxFile.parse(RowQuantizer.rewrite(MiniLmWeights.readResource(MiniLmWeights.INT8_RESOURCE)));
+        assertEquals(0, r.nodes().stream().filter(n -> n.opType().equals("DynamicQuantizeLinear")).count());
+        assertEquals(dql, r.nodes().stream().filter(n -> n.opType().equals("QuantizeLinear")).count());
+        assertEquals(dql, r.nodes().stream().filter(n -> n.opType().equals("ReduceMax")).count());
+        assertEquals(mmi, r.nodes().stream().filter(n -> n.opType().equals("MatMulInteger")).count());
+        for (OnnxFile.Node n : r.nodes()) {
+            if (n.opType().equals("MatMulInteger")) {
+                assertEquals("centinela/rowq/zp_u8", n.inputs().get(2), "symmetric rows: constant zero point 128");
+            }
+        }
+        assertEquals(q.initializers().size() + 4, r.initializers().size(), "four shared constants added");
+        assertThrows(IllegalArgumentException.class, () -> RowQuantizer.rewrite(base.bytes()),
+                "an fp32 graph has nothing to rewrite");
+    }
 }
