@@ -1,5 +1,6 @@
 package io.centinela.model.serve;
 
+import io.centinela.testkit.SharedData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.centinela.alert.Alert;
 import io.centinela.alert.AlertJson;
@@ -7,7 +8,6 @@ import io.centinela.alert.ModelDetection;
 import io.centinela.event.Event;
 import io.centinela.fusion.AlertFusion;
 import io.centinela.fusion.FusionPolicy;
-import io.centinela.model.TestPaths;
 import io.centinela.model.pkg.ModelPackage;
 import io.centinela.sigma.SigmaMatch;
 import io.centinela.text.EventText;
@@ -59,7 +59,7 @@ class ScoreInvarianceTest {
     }
 
     private static void assertBatchInvariant(MergedModel.Precision precision) throws Exception {
-        ModelPackage pkg = ModelPackage.load(TestPaths.defaultModel());
+        ModelPackage pkg = ModelPackage.load(SharedData.defaultModel());
         MergedModel.Built built = MergedModel.build(pkg, precision, MergedModel.defaultCacheDir());
         try (ModelTokenizer tok = ModelTokenizer.fromFile(pkg.tokenizer(), pkg.config().maxLength())
                 .withDomainMaxLength(pkg.config().domainMaxLength());
@@ -98,7 +98,7 @@ class ScoreInvarianceTest {
         ScorerOptions options = ScorerOptions.defaults().withDevice(DeviceChoice.Mode.CPU).withCacheSize(0);
         Map<String, String> first;
         Map<String, String> second;
-        try (ClassifierScorer scorer = ClassifierScorer.open(TestPaths.defaultModel(), options)) {
+        try (ClassifierScorer scorer = ClassifierScorer.open(SharedData.defaultModel(), options)) {
             assertEquals(MergedModel.Precision.INT8, options.precision(), "the connector's default precision");
             List<ModelDetection> one = new ArrayList<>();
             for (Event e : events) {
