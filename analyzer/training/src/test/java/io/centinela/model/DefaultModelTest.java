@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped package: loads with hash verification and separates known dev events of every domain. */
-class DefaultModelTest {
+public class DefaultModelTest {
 
     static ClassifierScorer scorer;
 
@@ -46,7 +46,7 @@ class DefaultModelTest {
     }
 
     /** The first {@code perLabel} malicious and benign events of a dev file. */
-    static List<Object[]> sample(String domain, int perLabel) throws Exception {
+    public static List<Object[]> sample(String domain, int perLabel) throws Exception {
         ObjectMapper json = new ObjectMapper();
         EventNormalizer norm = new EventNormalizer();
         List<Object[]> out = new ArrayList<>();

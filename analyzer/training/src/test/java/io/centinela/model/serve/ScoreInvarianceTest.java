@@ -1,5 +1,6 @@
 package io.centinela.model.serve;
 
+import io.centinela.model.DefaultModelTest;
 import io.centinela.testkit.SharedData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.centinela.alert.Alert;
