@@ -10,6 +10,8 @@ import io.centinela.yara.YaraConfig;
 import io.centinela.yara.YaraEngine;
 import io.centinela.yara.YaraUnavailableException;
 import io.centinela.sigma.SigmaEvaluator;
+import io.centinela.sigma.correlation.CorrelationEngine;
+import io.centinela.sigma.correlation.CorrelationOptions;
 import io.centinela.sigma.load.FileReport;
 import io.centinela.sigma.load.LoadOptions;
 import io.centinela.sigma.load.LoadResult;
@@ -125,7 +127,17 @@ public final class EngineFactory {
                 LOG.warn("Sigma rule rejected: {}", f.describe());
             }
             LOG.info("Sigma: {} rules loaded from {}, {} rejected", r.ruleSet().ruleCount(), roots, rejected.size());
-            return new SigmaLoad(r.ruleSet(), rejected.stream().map(FileReport::describe).toList());
+            SigmaEvaluator rules = r.ruleSet();
+            if (!r.correlations().isEmpty()) {
+                CorrelationEngine engine = CorrelationEngine.build(r, CorrelationOptions.defaults());
+                for (FileReport f : engine.problems()) {
+                    LOG.warn("Sigma correlation refused: {}", f.describe());
+                }
+                LOG.info("Sigma: {} correlation rules; matches of base rules only they count are not alerts of their own",
+                        engine.correlationCount());
+                rules = new StandaloneMatches(rules, engine);
+            }
+            return new SigmaLoad(rules, rejected.stream().map(FileReport::describe).toList());
         } catch (java.io.IOException e) {
             throw new io.centinela.config.ConfigException("cannot read Sigma rules from " + roots + ": " + e.getMessage());
         }

@@ -1,0 +1,51 @@
+package io.centinela.pipeline;
+
+import io.centinela.event.Event;
+import io.centinela.sigma.SigmaEvaluator;
+import io.centinela.sigma.SigmaMatch;
+import io.centinela.sigma.correlation.CorrelationEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Sigma matches that are alerts of their own. A base rule that only correlation rules count (every correlation
+ * referencing it says {@code generate: false}, the specification's default) is a building block, not a finding:
+ * "a service was installed" alone would flood the analysts. Its matches are dropped here, before fusion; the
+ * correlation layer counts them. Immutable; thread-safe like the rule set it wraps.
+ */
+final class StandaloneMatches implements SigmaEvaluator {
+
+    private final SigmaEvaluator rules;
+    private final CorrelationEngine correlations;
+
+    StandaloneMatches(SigmaEvaluator rules, CorrelationEngine correlations) {
+        this.rules = rules;
+        this.correlations = correlations;
+    }
+
+    @Override
+    public List<SigmaMatch> evaluate(Event event) {
+        List<SigmaMatch> all = rules.evaluate(event);
+        if (all.isEmpty()) {
+            return all;
+        }
+        List<SigmaMatch> out = null;
+        for (int i = 0; i < all.size(); i++) {
+            SigmaMatch m = all.get(i);
+            if (!correlations.standalone(m)) {
+                if (out == null) {
+                    out = new ArrayList<>(all.subList(0, i));
+                }
+            } else if (out != null) {
+                out.add(m);
+            }
+        }
+        return out == null ? all : List.copyOf(out);
+    }
+
+    @Override
+    public int ruleCount() {
+        return rules.ruleCount();
+    }
+}
