@@ -8,9 +8,12 @@ public final class EventRejectedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why an input was rejected. The name is the {@code error class} header on the dead-letter record. */
+    /**
+     * Why an input was rejected. The name is the {@code error class} header on the dead-letter record.
+     * {@code INVALID_RECORD}: a record of a binary log (.evtx) that its reader could not decode or render.
+     */
     public enum Reason {
-        INVALID_UTF8, INVALID_JSON, NOT_AN_OBJECT, TOO_DEEP, TOO_LARGE, EMPTY
+        INVALID_UTF8, INVALID_JSON, NOT_AN_OBJECT, TOO_DEEP, TOO_LARGE, EMPTY, INVALID_RECORD
     }
 
     private final Reason reason;
