@@ -240,6 +240,25 @@ class ScanCommandTest {
     }
 
     @Test
+    void configFileSetsRulesModelAndScoringAsForRun(@TempDir Path dir) throws Exception {
+        Path events = Files.writeString(dir.resolve("e.jsonl"), ATTACK + "\n" + BENIGN + "\n");
+        Path cfg = Files.writeString(dir.resolve("centinela.yaml"), String.join("\n",
+                "kafka:", "  bootstrap.servers: localhost:9092", "  topics:", "    events: auto",
+                "rules:", "  yara:", "    builtin: false",
+                "model:", "  enabled: false",
+                "pipeline:", "  scoring:", "    policy: rule-hits-first", ""));
+        Run r = run("scan", "--config", cfg.toString(), events.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("40 Sigma + 0 YARA rules; model none, scoring rule-hits-first"), r.err());
+        List<JsonNode> alerts = lines(r.out());
+        assertEquals(1, alerts.size(), r.out());
+        assertEquals("[\"sigma\"]", alerts.get(0).path("detection_sources").toString(), "YARA off by the config");
+        Run both = run("scan", "--config", cfg.toString(), "--sigma-dir", dir.toString(), events.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("--config takes the rules from"), both.err());
+    }
+
+    @Test
     void aMissingFileIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
         Path good = Files.writeString(dir.resolve("good.jsonl"), ATTACK + "\n");
         Path missing = dir.resolve("nope.jsonl");
