@@ -28,13 +28,13 @@ class EvtxFileTest {
         return p;
     }
 
-    /** Six Sysmon records (the certutil-dropping test of SigmaHQ). */
-    private static final String SIX = "rules/windows/file/file_event/file_event_win_susp_legitimate_app_dropping_script/"
+    /** A SigmaHQ regression log of Sysmon records (file_event_win_susp_legitimate_app_dropping_script). */
+    private static final String SYSMON = "rules/windows/file/file_event/file_event_win_susp_legitimate_app_dropping_script/"
             + "7d604714-e071-49ff-8726-edeb95a70679.evtx";
 
     @Test
     void readsEveryRecordAsXmlAndAsAnEvent() throws Exception {
-        Path f = regression(SIX);
+        Path f = regression(SYSMON);
         try (EvtxFile file = EvtxFile.open(f)) {
             int n = file.recordCount();
             assertTrue(n >= 1, "records: " + n);
