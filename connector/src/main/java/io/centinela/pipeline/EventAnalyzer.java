@@ -1,17 +1,11 @@
 package io.centinela.pipeline;
 
-import io.centinela.alert.Alert;
-import io.centinela.alert.ModelDetection;
-import io.centinela.fusion.AlertFusion;
 import io.centinela.event.Event;
 import io.centinela.event.EventFormat;
-import io.centinela.event.EventKind;
 import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
-import io.centinela.sigma.SigmaMatch;
 import io.centinela.yara.EventScanner;
-import io.centinela.yara.YaraMatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +13,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The worker stages for one chunk of records: parse + normalise -> Sigma -> YARA -> model (by scoring policy) ->
- * fusion -> alert to delivery, or done. A record that cannot be parsed, or that makes a stage throw, goes to the
+ * The worker stages for one chunk of records: parse + normalise, then {@link AnalysisStages} (Sigma -> YARA ->
+ * model by scoring policy -> fusion), then alert to delivery, or done. A record that cannot be parsed, or that makes a stage throw, goes to the
  * dead-letter topic with the error; nothing is dropped. Thread-safe; YARA scanners are per worker thread.
  */
 public final class EventAnalyzer implements AutoCloseable {
@@ -33,8 +26,7 @@ public final class EventAnalyzer implements AutoCloseable {
 
     private final EventParser parser;
     private final Map<String, EventFormat> formats;
-    private final AnalysisEngines engines;
-    private final ScoringPolicy policy;
+    private final AnalysisStages stages;
     private final AlertDelivery delivery;
     private final DeadLetters dlq;
     private final PipelineStats stats;
@@ -45,8 +37,7 @@ public final class EventAnalyzer implements AutoCloseable {
                          ScoringPolicy policy, AlertDelivery delivery, DeadLetters dlq, PipelineStats stats) {
         this.parser = parser;
         this.formats = Map.copyOf(formats);
-        this.engines = engines;
-        this.policy = policy;
+        this.stages = new AnalysisStages(engines, policy);
         this.delivery = delivery;
         this.dlq = dlq;
         this.stats = stats;
@@ -79,70 +70,18 @@ public final class EventAnalyzer implements AutoCloseable {
                 deadLetter(slot, e.getClass().getSimpleName(), "normalisation failed: " + e.getMessage());
             }
         }
+        AnalysisStages.ChunkResult result = stages.analyze(events, scanners.get());
         int n = events.size();
-        List<List<SigmaMatch>> sigma = new ArrayList<>(n);
-        List<List<YaraMatch>> yara = new ArrayList<>(n);
-        boolean[] hit = new boolean[n];
-        boolean[] failed = new boolean[n];
-        EventScanner scanner = scanners.get();
+        stats.scored.add(result.scored());
+        stats.unscored.add(n - result.scored());
         for (int i = 0; i < n; i++) {
-            Event e = events.get(i);
-            try {
-                List<SigmaMatch> s = engines.sigma() == null ? List.of() : engines.sigma().evaluate(e);
-                List<YaraMatch> y = scanner == null ? List.of() : scanner.scan(e);
-                sigma.add(s);
-                yara.add(y);
-                hit[i] = !s.isEmpty() || !y.isEmpty();
-            } catch (RuntimeException ex) {
-                sigma.add(List.of());
-                yara.add(List.of());
-                failed[i] = true;
-                deadLetter(slots.get(i), ex.getClass().getSimpleName(), "rule evaluation failed: " + ex.getMessage());
-            }
-        }
-        ModelDetection[] model = new ModelDetection[n];
-        if (engines.model() != null && n > 0) {
-            List<EventKind> kinds = new ArrayList<>(n);
-            for (Event e : events) {
-                kinds.add(e.kind());
-            }
-            List<Integer> pick = new ArrayList<>(policy.select(kinds, hit));
-            pick.removeIf(i -> failed[i]);
-            if (!pick.isEmpty()) {
-                List<Event> toScore = new ArrayList<>(pick.size());
-                for (int i : pick) {
-                    toScore.add(events.get(i));
-                }
-                try {
-                    List<ModelDetection> d = engines.model().score(toScore, true);
-                    for (int k = 0; k < pick.size(); k++) {
-                        model[pick.get(k)] = d.get(k);
-                    }
-                    stats.scored.add(pick.size());
-                } catch (RuntimeException ex) {
-                    stats.unscored.add(pick.size());
-                    LOG.warn("model scoring failed for a chunk of {} events; alerts rely on rules only: {}", pick.size(), ex.toString());
-                }
-            }
-            stats.unscored.add(n - pick.size());
-        } else {
-            stats.unscored.add(n);
-        }
-        for (int i = 0; i < n; i++) {
-            if (failed[i]) {
-                continue;
-            }
             Slot slot = slots.get(i);
-            Optional<Alert> alert;
-            try {
-                alert = engines.fusion().fuse(events.get(i), sigma.get(i), yara.get(i), model[i]);
-            } catch (RuntimeException ex) {
-                deadLetter(slot, ex.getClass().getSimpleName(), "fusion failed: " + ex.getMessage());
-                continue;
-            }
-            if (alert.isPresent()) {
-                stats.alert(alert.get());
-                delivery.submit(slot, alert.get());
+            AnalysisStages.Outcome o = result.outcomes().get(i);
+            if (o.failed()) {
+                deadLetter(slot, o.errorClass(), o.failure());
+            } else if (o.alert().isPresent()) {
+                stats.alert(o.alert().get());
+                delivery.submit(slot, o.alert().get());
             } else {
                 var r = slot.record();
                 if (r != null && r.timestamp() > 0) {

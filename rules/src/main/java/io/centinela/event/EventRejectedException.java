@@ -12,9 +12,10 @@ public final class EventRejectedException extends Exception {
      * Why an input was rejected. The name is the {@code error class} header on the dead-letter record.
      * {@code NUMBER_TOO_LONG}: a JSON number longer than Jackson's {@code maxNumberLength} (1000 characters), which
      * guards against the quadratic cost of parsing huge numbers.
+     * {@code INVALID_RECORD}: a record of a binary log (.evtx) that its reader could not decode or render.
      */
     public enum Reason {
-        INVALID_UTF8, INVALID_JSON, NOT_AN_OBJECT, TOO_DEEP, TOO_LARGE, NUMBER_TOO_LONG, EMPTY
+        INVALID_UTF8, INVALID_JSON, NOT_AN_OBJECT, TOO_DEEP, TOO_LARGE, NUMBER_TOO_LONG, EMPTY, INVALID_RECORD
     }
 
     private final Reason reason;

@@ -67,7 +67,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
             if (t instanceof UserException u) {
                 return u.getMessage();
             }
-            if (t instanceof ConfigException) {
+            if (t instanceof ConfigException || t instanceof io.centinela.event.evtx.EvtxUnavailableException) {
                 return t.getMessage();
             }
             if (t instanceof NoSuchFileException f) {

@@ -1,0 +1,126 @@
+package io.centinela.pipeline;
+
+import io.centinela.alert.Alert;
+import io.centinela.alert.ModelDetection;
+import io.centinela.event.Event;
+import io.centinela.event.EventKind;
+import io.centinela.sigma.SigmaMatch;
+import io.centinela.yara.EventScanner;
+import io.centinela.yara.YaraMatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The analysis stages after parsing, for one chunk of normalised events: Sigma -> YARA -> model (by scoring policy)
+ * -> fusion. The one implementation behind both the streaming service ({@link EventAnalyzer}) and the offline
+ * {@code scan} command, so the same events give the same alerts (and alert ids) on both paths. Knows nothing of
+ * Kafka: the caller decides what a failed event becomes (a dead letter, a counted rejection).
+ *
+ * <p>Thread-safe as long as each thread passes its own {@link EventScanner} (YARA scanners are per thread).
+ */
+public final class AnalysisStages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisStages.class);
+
+    /** What became of one event: an alert, nothing, or a stage that threw ({@code failure} != null). */
+    public record Outcome(Optional<Alert> alert, String errorClass, String failure) {
+
+        static Outcome of(Optional<Alert> alert) {
+            return new Outcome(alert, null, null);
+        }
+
+        static Outcome failed(String errorClass, String failure) {
+            return new Outcome(Optional.empty(), errorClass, failure);
+        }
+
+        public boolean failed() {
+            return failure != null;
+        }
+    }
+
+    /** Per-event outcomes in input order, and how many events the model scored. */
+    public record ChunkResult(List<Outcome> outcomes, int scored) {
+
+        public ChunkResult {
+            outcomes = List.copyOf(outcomes);
+        }
+    }
+
+    private final AnalysisEngines engines;
+    private final ScoringPolicy policy;
+
+    public AnalysisStages(AnalysisEngines engines, ScoringPolicy policy) {
+        this.engines = engines;
+        this.policy = policy;
+    }
+
+    public AnalysisEngines engines() {
+        return engines;
+    }
+
+    /**
+     * Runs the stages over {@code events}; {@code scanner} null = no YARA. A model failure is logged and the chunk
+     * falls back to rules only (the rule hits are still alerted), as the service does.
+     */
+    public ChunkResult analyze(List<Event> events, EventScanner scanner) {
+        int n = events.size();
+        List<List<SigmaMatch>> sigma = new ArrayList<>(n);
+        List<List<YaraMatch>> yara = new ArrayList<>(n);
+        boolean[] hit = new boolean[n];
+        Outcome[] out = new Outcome[n];
+        for (int i = 0; i < n; i++) {
+            Event e = events.get(i);
+            try {
+                List<SigmaMatch> s = engines.sigma() == null ? List.of() : engines.sigma().evaluate(e);
+                List<YaraMatch> y = scanner == null ? List.of() : scanner.scan(e);
+                sigma.add(s);
+                yara.add(y);
+                hit[i] = !s.isEmpty() || !y.isEmpty();
+            } catch (RuntimeException ex) {
+                sigma.add(List.of());
+                yara.add(List.of());
+                out[i] = Outcome.failed(ex.getClass().getSimpleName(), "rule evaluation failed: " + ex.getMessage());
+            }
+        }
+        ModelDetection[] model = new ModelDetection[n];
+        int scored = 0;
+        if (engines.model() != null && n > 0) {
+            List<EventKind> kinds = new ArrayList<>(n);
+            for (Event e : events) {
+                kinds.add(e.kind());
+            }
+            List<Integer> pick = new ArrayList<>(policy.select(kinds, hit));
+            pick.removeIf(i -> out[i] != null);
+            if (!pick.isEmpty()) {
+                List<Event> toScore = new ArrayList<>(pick.size());
+                for (int i : pick) {
+                    toScore.add(events.get(i));
+                }
+                try {
+                    List<ModelDetection> d = engines.model().score(toScore, true);
+                    for (int k = 0; k < pick.size(); k++) {
+                        model[pick.get(k)] = d.get(k);
+                    }
+                    scored = pick.size();
+                } catch (RuntimeException ex) {
+                    LOG.warn("model scoring failed for a chunk of {} events; alerts rely on rules only: {}", pick.size(), ex.toString());
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (out[i] != null) {
+                continue;
+            }
+            try {
+                out[i] = Outcome.of(engines.fusion().fuse(events.get(i), sigma.get(i), yara.get(i), model[i]));
+            } catch (RuntimeException ex) {
+                out[i] = Outcome.failed(ex.getClass().getSimpleName(), "fusion failed: " + ex.getMessage());
+            }
+        }
+        return new ChunkResult(List.of(out), scored);
+    }
+}
