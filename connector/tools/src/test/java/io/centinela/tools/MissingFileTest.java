@@ -45,6 +45,8 @@ class MissingFileTest {
         c.add(List.of("run", "--config", m));
         c.add(List.of("rules", "check", "--config", m));
         c.add(List.of("normalize", m));
+        c.add(List.of("scan", m));
+        c.add(List.of("scan", "--no-model", "--sigma-dir", m, "@EVENTS@"));
         c.add(List.of("sigma", "check", m));
         c.add(List.of("sigma", "scan", "--rules", m, "@EVENTS@"));
         c.add(List.of("sigma", "scan", "--rules", "@EMPTY@", m));
