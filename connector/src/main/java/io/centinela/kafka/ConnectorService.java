@@ -515,6 +515,12 @@ public final class ConnectorService implements AutoCloseable {
             meters.gauge("centinela.yara.scan.retries", engines.reloader(), RuleReloader::yaraScanRetries);
             meters.gauge("centinela.yara.rules.quarantined", engines.reloader(), RuleReloader::yaraQuarantined);
         }
+        if (engines.model() instanceof io.centinela.model.serve.ClassifierScorer scorer) {
+            // The template cache: how much of the stream the model did not have to score again.
+            meters.gauge("centinela.model.cache.size", scorer.cache(), c -> c.size());
+            meters.gauge("centinela.model.cache.hits", scorer.cache(), c -> c.hits());
+            meters.gauge("centinela.model.cache.hit.rate", scorer.cache(), c -> c.hitRate());
+        }
         meters.gauge("centinela.events", stats.events, java.util.concurrent.atomic.LongAdder::doubleValue);
         meters.gauge("centinela.alerts", stats.alerts, java.util.concurrent.atomic.LongAdder::doubleValue);
         meters.gauge("centinela.alerts.delivered", stats.alertsDelivered, java.util.concurrent.atomic.LongAdder::doubleValue);

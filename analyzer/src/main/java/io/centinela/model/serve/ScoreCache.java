@@ -1,59 +1,78 @@
 package io.centinela.model.serve;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
-/** Bounded LRU cache of scores by rendered text. Thread-safe (one lock; lookups are cheap next to inference). */
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * The template cache: events whose rendered text is identical (the rendering already masks GUIDs, SIDs, hashes and
+ * long numbers, so "the same event shape" is one text) are scored once. One cache per loaded model package, shared
+ * by every worker; a package swap makes a new scorer and so a new cache, so a score never outlives its model.
+ * <p>
+ * Keys are the first 128 bits of the text's SHA-256, not the text: memory is bounded by the entry count whatever the
+ * texts' length, and a collision (2^-64 odds at a billion entries) could only reuse another text's score. Eviction is
+ * Caffeine's W-TinyLFU, which keeps the frequent templates a stream is made of when a burst of one-off texts passes.
+ * Thread-safe.
+ */
 public final class ScoreCache {
 
     private final int capacity;
-    private final Map<String, Float> map;
-    private final AtomicLong hits = new AtomicLong();
-    private final AtomicLong misses = new AtomicLong();
+    private final Cache<Key, Float> cache;
 
     public ScoreCache(int capacity) {
         this.capacity = capacity;
-        this.map = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Float> eldest) {
-                return size() > ScoreCache.this.capacity;
-            }
-        };
+        this.cache = Caffeine.newBuilder().maximumSize(Math.max(0, capacity)).recordStats().build();
+    }
+
+    /** 128 bits of SHA-256 of the text (UTF-8). */
+    record Key(long hi, long lo) {
+        static Key of(String text) {
+            MessageDigest md = io.centinela.model.pkg.Sha256.digest();
+            byte[] d = md.digest(text.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer b = ByteBuffer.wrap(Arrays.copyOf(d, 16));
+            return new Key(b.getLong(), b.getLong());
+        }
     }
 
     public Float get(String text) {
         if (capacity == 0) {
             return null;
         }
-        Float v;
-        synchronized (map) {
-            v = map.get(text);
-        }
-        (v == null ? misses : hits).incrementAndGet();
-        return v;
+        return cache.getIfPresent(Key.of(text));
     }
 
     public void put(String text, float score) {
         if (capacity == 0) {
             return;
         }
-        synchronized (map) {
-            map.put(text, score);
-        }
+        cache.put(Key.of(text), score);
     }
 
-    public int size() {
-        synchronized (map) {
-            return map.size();
-        }
+    /** Entries held now (at most the capacity, once Caffeine's asynchronous maintenance has run). */
+    public long size() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+
+    public int capacity() {
+        return capacity;
     }
 
     public long hits() {
-        return hits.get();
+        return cache.stats().hitCount();
     }
 
     public long misses() {
-        return misses.get();
+        return cache.stats().missCount();
+    }
+
+    /** Hits / lookups since the cache was made; 0 before the first lookup. */
+    public double hitRate() {
+        long n = hits() + misses();
+        return n == 0 ? 0 : (double) hits() / n;
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * @param threads      ONNX Runtime intra-op threads (explicit: ORT ignores a bare SessionOptions object)
  * @param maxBatch     most sequences per inference call
  * @param maxWaitMicros how long the batcher waits for more requests after the first one arrives
- * @param cacheSize    scores kept for repeated event texts (LRU); 0 disables the cache
+ * @param cacheSize    template-cache entries: scores kept for repeated masked texts (W-TinyLFU, see ScoreCache); 0 disables it
  */
 public record ScorerOptions(int threads, DeviceChoice.Mode device, MergedModel.Precision precision, int maxBatch,
                             long maxWaitMicros, int cacheSize, Path cacheDir) {
