@@ -14,7 +14,7 @@ import java.time.format.DateTimeParseException;
  * {@code UtcTime}, {@code event.created}, {@code timestamp}), else the Kafka record time, else {@code fallback}.
  * Local-time fields without a zone (NXLog {@code EventTime}) are not trusted.
  */
-final class EventTime {
+public final class EventTime {
 
     private static final String[] FIELDS = {"@timestamp", "TimeCreated", "UtcTime", "event.created", "timestamp"};
     private static final DateTimeFormatter SYSMON_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
@@ -22,7 +22,7 @@ final class EventTime {
     private EventTime() {
     }
 
-    static long millis(Event e, long fallback) {
+    public static long millis(Event e, long fallback) {
         for (String f : FIELDS) {
             String v = e.field(f);
             if (v != null) {

@@ -1,0 +1,331 @@
+package io.centinela.model.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.centinela.alert.ModelDetection;
+import io.centinela.baseline.SiteBaseline;
+import io.centinela.event.Event;
+import io.centinela.event.EventFormat;
+import io.centinela.event.EventNormalizer;
+import io.centinela.event.EventOrigin;
+import io.centinela.fusion.AlertFusion;
+import io.centinela.fusion.FusionPolicy;
+import io.centinela.model.serve.ClassifierScorer;
+import io.centinela.text.EventText;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Model-driven alerts on traffic the model never saw, with and without the site baseline (issue 14).
+ *
+ * <p>{@link #stream}: an unlabelled benign stream (e.g. ../shared/data/ml/ood/web, real requests of one site) in
+ * file (= time) order. The first {@code warmUpFraction} warms the baseline (a period the SOC vouches for); the
+ * rest is measured in batches of {@value #BATCH} as the connector would see them: each batch is assessed, fused
+ * without rules (so every alert is model-driven) with and without the baseline, and then learned from, the
+ * baseline's own gate refusing events that alerted. Requests marked {@code meta.suspect_pattern} (scanner probes
+ * of paths the site does not have) are treated as a SOC treats reconnaissance noise: as if a scanner rule had
+ * fired, they are never learned, and their alerts are counted on their own, not as false alerts.
+ *
+ * <p>{@link #labelled}: recall and false-positive rate on labelled dev splits with a baseline warmed on the same
+ * domain's benign train events (the site's normal traffic, vetted: contributor cap off), against today's.
+ *
+ * <p>Both run the real {@link AlertFusion}: an alert with no rule hit is a model-driven alert.
+ */
+public final class OodEvaluation {
+
+    static final int BATCH = 256;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final EventNormalizer NORMALIZER = new EventNormalizer();
+
+    /** One event of a prepared file: the event, its rendering, model verdict and embedding, and its tags. */
+    record Item(Event event, EventText.Rendered rendered, ModelDetection detection, float[] embedding,
+                boolean suspect, boolean malicious, String category) {
+    }
+
+    /** A file read, rendered and encoded once, to be measured under several settings. */
+    public record Prepared(Path file, List<Item> items) {
+    }
+
+    /** Alerts on the measured part of a stream. {@code per10k*} count alerts on the non-suspect events. */
+    public record StreamResult(Path file, int events, int warmUp, int measured, int suspectMeasured,
+                               long alertsWithout, long alertsWith, long suspectAlertsWithout, long suspectAlertsWith,
+                               List<String> examples, SiteBaseline.Summary baseline) {
+        public double per10kWithout() {
+            return per10k(alertsWithout, measured - suspectMeasured);
+        }
+
+        public double per10kWith() {
+            return per10k(alertsWith, measured - suspectMeasured);
+        }
+    }
+
+    /** Model-driven alerts on one labelled domain's dev events, without and with the baseline. */
+    public record RecallResult(String domain, int malicious, int benign, long tpWithout, long tpWith, long fpWithout,
+                               long fpWith, int warmedOn) {
+        public double recallWithout() {
+            return malicious == 0 ? Double.NaN : (double) tpWithout / malicious;
+        }
+
+        public double recallWith() {
+            return malicious == 0 ? Double.NaN : (double) tpWith / malicious;
+        }
+
+        public double fprWithout() {
+            return benign == 0 ? Double.NaN : (double) fpWithout / benign;
+        }
+
+        public double fprWith() {
+            return benign == 0 ? Double.NaN : (double) fpWith / benign;
+        }
+    }
+
+    /** One point of the trade-off: a {@code modelMinNovelty}, the OOD alert rate and the recall at it. */
+    public record CurvePoint(double minNovelty, double per10k, double recall) {
+    }
+
+    private final ClassifierScorer scorer;
+    private final AlertFusion noBaseline;
+
+    public OodEvaluation(ClassifierScorer scorer) {
+        this.scorer = scorer;
+        this.noBaseline = fusion(FusionPolicy.defaults());
+    }
+
+    private static AlertFusion fusion(FusionPolicy p) {
+        return new AlertFusion(p, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    }
+
+    /**
+     * Reads, renders and scores (with embeddings) the first {@code limit} events of a JSON-lines file of
+     * {@code {"event", "label", "category", "meta"}} wrappers ({@code limit <= 0}: all). {@code keep} filters by
+     * category ({@code null}: keep all).
+     */
+    public Prepared prepare(Path file, int limit, java.util.function.Predicate<String> keep) throws IOException {
+        List<Event> events = new ArrayList<>();
+        List<Boolean> suspect = new ArrayList<>();
+        List<Boolean> malicious = new ArrayList<>();
+        List<String> category = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file)) {
+            String line;
+            long n = 0;
+            while ((line = r.readLine()) != null && (limit <= 0 || events.size() < limit)) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode root = JSON.readTree(line);
+                String cat = root.path("category").asText("");
+                if (keep != null && !keep.test(cat)) {
+                    continue;
+                }
+                events.add(NORMALIZER.normalize(root.get("event"), new EventOrigin.File(file.toString(), n),
+                        EventFormat.AUTO, line.length()));
+                suspect.add(root.path("meta").path("suspect_pattern").asBoolean(false));
+                malicious.add(root.path("label").asText().equals("malicious"));
+                category.add(cat);
+            }
+        }
+        List<EventText.Rendered> rendered = events.stream().map(EventText::render).toList();
+        ClassifierScorer.Embeddings emb = scorer.embedTexts(rendered.stream().map(EventText.Rendered::text).toList());
+        List<Item> items = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            ModelDetection d = new ModelDetection(scorer.name(), scorer.version(), emb.scores()[i],
+                    scorer.thresholdFor(rendered.get(i).domain()), List.of());
+            items.add(new Item(events.get(i), rendered.get(i), d, emb.vectors()[i], suspect.get(i), malicious.get(i),
+                    category.get(i)));
+        }
+        return new Prepared(file, items);
+    }
+
+    private static SiteBaseline.Sample sample(Item it, boolean detected) {
+        return SiteBaseline.sample(it.event(), it.rendered().kind(), it.rendered().text(), it.embedding(), detected, 0L);
+    }
+
+    /** Warm-up on the first part, then measure the rest batch by batch while learning (see the class comment). */
+    public StreamResult stream(Prepared p, double warmUpFraction, SiteBaseline.Settings settings, FusionPolicy policy) {
+        AlertFusion withBaseline = fusion(policy);
+        List<Item> items = p.items();
+        int warm = (int) Math.round(items.size() * warmUpFraction);
+        long without = 0;
+        long with = 0;
+        long suspectWithout = 0;
+        long suspectWith = 0;
+        int suspectMeasured = 0;
+        List<String> examples = new ArrayList<>();
+        try (SiteBaseline baseline = SiteBaseline.create(settings)) {
+            for (int s = 0; s < warm; s += BATCH) {
+                List<SiteBaseline.Sample> batch = new ArrayList<>();
+                for (Item it : items.subList(s, Math.min(warm, s + BATCH))) {
+                    batch.add(sample(it, it.suspect()));
+                }
+                baseline.learn(batch);
+            }
+            for (int s = warm; s < items.size(); s += BATCH) {
+                List<Item> chunk = items.subList(s, Math.min(items.size(), s + BATCH));
+                List<SiteBaseline.Sample> samples = chunk.stream().map(it -> sample(it, false)).toList();
+                List<SiteBaseline.Novelty> nov = baseline.assess(samples);
+                List<SiteBaseline.Sample> learn = new ArrayList<>(chunk.size());
+                for (int i = 0; i < chunk.size(); i++) {
+                    Item it = chunk.get(i);
+                    boolean a0 = noBaseline.fuse(it.event(), List.of(), List.of(), it.detection()).isPresent();
+                    var alert = withBaseline.fuse(it.event(), List.of(), List.of(), it.detection(), nov.get(i));
+                    if (it.suspect()) {
+                        suspectMeasured++;
+                        suspectWithout += a0 ? 1 : 0;
+                        suspectWith += alert.isPresent() ? 1 : 0;
+                    } else {
+                        without += a0 ? 1 : 0;
+                        with += alert.isPresent() ? 1 : 0;
+                        if (alert.isPresent() && examples.size() < 10) {
+                            examples.add(String.format(Locale.ROOT, "%.3f %s -- %s", it.detection().score(),
+                                    cut(it.rendered().text(), 120), nov.get(i).reason()));
+                        }
+                    }
+                    learn.add(samples.get(i).withDetected(alert.isPresent() || it.suspect()));
+                }
+                baseline.learn(learn);
+            }
+            return new StreamResult(p.file(), items.size(), warm, items.size() - warm, suspectMeasured, without, with,
+                    suspectWithout, suspectWith, examples, baseline.summary());
+        }
+    }
+
+    /**
+     * Warms a baseline on {@code warmUpPerDomain} benign events drawn (fixed seed) from {@code train}, then counts
+     * model-driven alerts on every {@code dev} event with and without it (no learning while measuring).
+     */
+    public RecallResult labelled(String domain, Prepared train, Prepared dev, int warmUpPerDomain,
+                                 SiteBaseline.Settings settings, FusionPolicy policy) {
+        AlertFusion withBaseline = fusion(policy);
+        List<Item> benign = new ArrayList<>(train.items().stream().filter(it -> !it.malicious()).toList());
+        java.util.Collections.shuffle(benign, new Random(14));
+        List<Item> warm = benign.subList(0, Math.min(warmUpPerDomain, benign.size()));
+        long tp0 = 0;
+        long tp1 = 0;
+        long fp0 = 0;
+        long fp1 = 0;
+        int mal = 0;
+        int ben = 0;
+        try (SiteBaseline baseline = SiteBaseline.create(settings.withMaxPerContributorPerWindow(0))) {
+            for (int s = 0; s < warm.size(); s += BATCH) {
+                baseline.learn(warm.subList(s, Math.min(warm.size(), s + BATCH)).stream()
+                        .map(it -> sample(it, false)).toList());
+            }
+            List<SiteBaseline.Novelty> nov = baseline.assess(dev.items().stream().map(it -> sample(it, false)).toList());
+            for (int i = 0; i < dev.items().size(); i++) {
+                Item it = dev.items().get(i);
+                boolean a0 = noBaseline.fuse(it.event(), List.of(), List.of(), it.detection()).isPresent();
+                boolean a1 = withBaseline.fuse(it.event(), List.of(), List.of(), it.detection(), nov.get(i)).isPresent();
+                if (it.malicious()) {
+                    mal++;
+                    tp0 += a0 ? 1 : 0;
+                    tp1 += a1 ? 1 : 0;
+                } else {
+                    ben++;
+                    fp0 += a0 ? 1 : 0;
+                    fp1 += a1 ? 1 : 0;
+                }
+            }
+        }
+        return new RecallResult(domain, mal, ben, tp0, tp1, fp0, fp1, warm.size());
+    }
+
+    /** The trade-off over {@code minNovelty} values: OOD alerts/10k against recall pooled over the domains. */
+    public List<CurvePoint> curve(Prepared stream, double warmUpFraction, Map<String, Prepared[]> labelled,
+                                  int warmUpPerDomain, SiteBaseline.Settings settings, double[] minNovelty) {
+        List<CurvePoint> out = new ArrayList<>();
+        for (double m : minNovelty) {
+            FusionPolicy p = FusionPolicy.defaults().withModelMinNovelty(m);
+            StreamResult r = stream(stream, warmUpFraction, settings, p);
+            long tp = 0;
+            long mal = 0;
+            for (Map.Entry<String, Prepared[]> e : labelled.entrySet()) {
+                RecallResult rr = labelled(e.getKey(), e.getValue()[0], e.getValue()[1], warmUpPerDomain, settings, p);
+                tp += rr.tpWith();
+                mal += rr.malicious();
+            }
+            out.add(new CurvePoint(m, r.per10kWith(), mal == 0 ? Double.NaN : (double) tp / mal));
+        }
+        return out;
+    }
+
+    /** The curve as a PNG: OOD model-driven alerts per 10,000 events (x, log) against dev recall (y). */
+    public static void curvePng(Path file, List<CurvePoint> points, String streamName) throws IOException {
+        XYChart c = new XYChartBuilder().width(700).height(500)
+                .title("Site baseline trade-off (modelMinNovelty)").xAxisTitle("model-driven alerts per 10,000 events, "
+                        + streamName).yAxisTitle("dev recall (model-driven alerts)").build();
+        double[] x = points.stream().mapToDouble(pt -> Math.max(0.5, pt.per10k())).toArray();
+        double[] y = points.stream().mapToDouble(CurvePoint::recall).toArray();
+        c.addSeries("with baseline", x, y);
+        c.getStyler().setXAxisLogarithmic(true);
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Markdown tables of the results. */
+    public static String report(StreamResult s, List<RecallResult> recall, List<CurvePoint> curve) {
+        StringBuilder sb = new StringBuilder();
+        if (s != null) {
+            sb.append(String.format(Locale.ROOT, "OOD stream %s: %,d events, first %,d warm the baseline, %,d measured "
+                            + "(%d suspect_pattern scanner probes among them, counted apart).%n%n", s.file(), s.events(),
+                    s.warmUp(), s.measured(), s.suspectMeasured()));
+            sb.append("| | model-driven alerts | per 10,000 events | on suspect_pattern probes |\n|---|---|---|---|\n");
+            sb.append(String.format(Locale.ROOT, "| without baseline | %,d | %.1f | %d of %d |%n", s.alertsWithout(),
+                    s.per10kWithout(), s.suspectAlertsWithout(), s.suspectMeasured()));
+            sb.append(String.format(Locale.ROOT, "| with baseline | %,d | %.1f | %d of %d |%n", s.alertsWith(),
+                    s.per10kWith(), s.suspectAlertsWith(), s.suspectMeasured()));
+            if (!s.examples().isEmpty()) {
+                sb.append("\nAlerts left with the baseline (score, text, evidence):\n\n");
+                s.examples().forEach(e -> sb.append("- ").append(e).append('\n'));
+            }
+            sb.append('\n');
+        }
+        if (recall != null && !recall.isEmpty()) {
+            sb.append("| domain | warmed on (benign train) | malicious/benign dev | recall without | recall with "
+                    + "| FPR without | FPR with |\n|---|---|---|---|---|---|---|\n");
+            for (RecallResult r : recall) {
+                sb.append(String.format(Locale.ROOT, "| %s | %,d | %d/%d | %.4f | %.4f | %.4f | %.4f |%n", r.domain(),
+                        r.warmedOn(), r.malicious(), r.benign(), r.recallWithout(), r.recallWith(), r.fprWithout(),
+                        r.fprWith()));
+            }
+            sb.append('\n');
+        }
+        if (curve != null && !curve.isEmpty()) {
+            sb.append("| modelMinNovelty | OOD alerts / 10k | dev recall (pooled) |\n|---|---|---|\n");
+            for (CurvePoint c : curve) {
+                sb.append(String.format(Locale.ROOT, "| %.3f | %.1f | %.4f |%n", c.minNovelty(), c.per10k(), c.recall()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static double per10k(long alerts, long events) {
+        return events == 0 ? Double.NaN : 10_000.0 * alerts / events;
+    }
+
+    private static String cut(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n) + "...";
+    }
+
+    /** The fusion policy and settings this evaluation uses by default, for the CLI. */
+    public static Map<String, Object> defaults() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("modelMinNovelty", FusionPolicy.DEFAULT_MIN_NOVELTY);
+        m.put("settings", SiteBaseline.Settings.defaults());
+        return m;
+    }
+}
