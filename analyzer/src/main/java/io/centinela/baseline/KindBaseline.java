@@ -31,6 +31,8 @@ final class KindBaseline implements AutoCloseable {
     /** Distances measured against a smaller sample would overstate the site's spread. */
     static final int MIN_SAMPLE_FOR_CALIBRATION = 20;
     static final int EXCERPT_CHARS = 200;
+    /** The model-over rate is a running mean over about this many recent learned events. */
+    static final int RATE_HORIZON = 10_000;
 
     /** The nearest sampled text: its slot (or -1) and cosine distance (1 - cos). */
     record Nearest(int slot, double distance) {
@@ -57,6 +59,7 @@ final class KindBaseline implements AutoCloseable {
     private final RepeatCounts repeats;
     private long learned;
     private long admitted;
+    private double modelOverRate;
     private final VectorIndex index = new VectorIndex();
 
     KindBaseline(String kind, SiteBaseline.Settings s) {
@@ -70,6 +73,10 @@ final class KindBaseline implements AutoCloseable {
         this.excerpts = new String[maxVectors];
         this.calibration = new double[calibrationSize];
         this.repeats = new RepeatCounts(s.repeatWindowDays(), s.maxTextsPerKind());
+    }
+
+    double modelOverRate() {
+        return modelOverRate;
     }
 
     long learned() {
@@ -95,8 +102,9 @@ final class KindBaseline implements AutoCloseable {
     }
 
     /** Learns one event that passed the gates. */
-    void learn(long hash, String text, float[] unit, long day) {
+    void learn(long hash, String text, float[] unit, long day, boolean modelOver) {
         learned++;
+        modelOverRate += ((modelOver ? 1 : 0) - modelOverRate) / Math.min(learned, RATE_HORIZON);
         repeats.add(hash, day);
         if (slotOf.containsKey(hash)) {
             return; // an exact repeat: counted, the sample already holds its vector
@@ -174,14 +182,15 @@ final class KindBaseline implements AutoCloseable {
         Integer own = slotOf.get(hash);
         if (seen > 0 || own != null) {
             return new SiteBaseline.Novelty(kind, warm, learned, size, seen, windowDays, 0, 0,
-                    own != null ? excerpts[own] : null, seen);
+                    own != null ? excerpts[own] : null, seen, modelOverRate);
         }
         Nearest n = nearest(unit);
         if (n.slot() < 0) {
-            return new SiteBaseline.Novelty(kind, warm, learned, size, 0, windowDays, Double.NaN, 1, null, 0);
+            return new SiteBaseline.Novelty(kind, warm, learned, size, 0, windowDays, Double.NaN, 1, null, 0,
+                    modelOverRate);
         }
         return new SiteBaseline.Novelty(kind, warm, learned, size, 0, windowDays, n.distance(),
-                percentile(n.distance()), excerpts[n.slot()], repeats.count(hashes[n.slot()], day));
+                percentile(n.distance()), excerpts[n.slot()], repeats.count(hashes[n.slot()], day), modelOverRate);
     }
 
     /** Share of the calibration distances strictly below {@code d}; 1 when there are none yet. */
@@ -222,6 +231,7 @@ final class KindBaseline implements AutoCloseable {
         out.writeUTF(kind);
         out.writeLong(learned);
         out.writeLong(admitted);
+        out.writeDouble(modelOverRate);
         out.writeInt(size);
         int dims = size == 0 ? 0 : vectors[0].length;
         out.writeInt(dims);
@@ -244,6 +254,7 @@ final class KindBaseline implements AutoCloseable {
     void read(DataInput in) throws IOException {
         learned = in.readLong();
         admitted = in.readLong();
+        modelOverRate = in.readDouble();
         int n = in.readInt();
         int dims = in.readInt();
         if (n < 0 || n > maxVectors) {

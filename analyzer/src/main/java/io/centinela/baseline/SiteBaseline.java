@@ -106,11 +106,11 @@ public final class SiteBaseline implements AutoCloseable {
 
     /**
      * One event as the baseline sees it: its kind word and rendered (masked) text, the encoder's pooled embedding,
-     * who contributed it, when it happened, and whether it had a detection (a rule hit or a model-driven alert:
-     * such events are never learned).
+     * who contributed it, when it happened, whether the classifier scored it at or above its threshold, and
+     * whether it had a detection (a rule hit or a model-driven alert: such events are never learned).
      */
     public record Sample(String kind, String text, float[] embedding, String contributor, long timeMillis,
-                         boolean detected) {
+                         boolean modelOver, boolean detected) {
         public Sample {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(text, "text");
@@ -119,7 +119,7 @@ public final class SiteBaseline implements AutoCloseable {
         }
 
         public Sample withDetected(boolean d) {
-            return new Sample(kind, text, embedding, contributor, timeMillis, d);
+            return new Sample(kind, text, embedding, contributor, timeMillis, modelOver, d);
         }
     }
 
@@ -134,9 +134,12 @@ public final class SiteBaseline implements AutoCloseable {
      * @param distance        cosine distance (1 - cos) to the nearest baseline text; 0 for a repeat, NaN if empty
      * @param nearest         the nearest baseline text (first 200 chars), or null
      * @param nearestRepeats  times that nearest text was learned in the window
+     * @param modelOverRate   share of this kind's learned events the classifier scored at or above its threshold
+     *                        (recent events weigh most): how often it cries wolf on this site's normal traffic
      */
     public record Novelty(String kind, boolean warm, long learned, int baselineSize, long repeats, int windowDays,
-                          double distance, double percentile, String nearest, long nearestRepeats) {
+                          double distance, double percentile, String nearest, long nearestRepeats,
+                          double modelOverRate) {
 
         public boolean familiar() {
             return repeats > 0 || distance == 0;
@@ -167,7 +170,7 @@ public final class SiteBaseline implements AutoCloseable {
 
     /** One kind's state for {@code baseline show}. */
     public record KindSummary(String kind, long learned, int vectors, int texts, int calibration, boolean warm,
-                              double medianDistance, double p99Distance) {
+                              double medianDistance, double p99Distance, double modelOverRate) {
     }
 
     /** The whole baseline for {@code baseline show}; {@code chainProblem} is null when the chain verifies. */
@@ -204,9 +207,10 @@ public final class SiteBaseline implements AutoCloseable {
      * The sample of an event: contributor from the event (web: source IP; e-mail: sender; Windows: host/user;
      * else host or source), time from its own timestamp (else Kafka time, else {@code fallbackMillis}).
      */
-    public static Sample sample(Event event, String kind, String text, float[] embedding, boolean detected,
-                                long fallbackMillis) {
-        return new Sample(kind, text, embedding, contributor(event), EventTime.millis(event, fallbackMillis), detected);
+    public static Sample sample(Event event, String kind, String text, float[] embedding, boolean modelOver,
+                                boolean detected, long fallbackMillis) {
+        return new Sample(kind, text, embedding, contributor(event), EventTime.millis(event, fallbackMillis),
+                modelOver, detected);
     }
 
     static String contributor(Event e) {
@@ -243,7 +247,7 @@ public final class SiteBaseline implements AutoCloseable {
                 KindBaseline k = kinds.get(s.kind());
                 long day = Math.floorDiv(s.timeMillis(), 86_400_000L);
                 if (k == null) {
-                    out.add(new Novelty(s.kind(), false, 0, 0, 0, settings.repeatWindowDays(), Double.NaN, 1, null, 0));
+                    out.add(new Novelty(s.kind(), false, 0, 0, 0, settings.repeatWindowDays(), Double.NaN, 1, null, 0, 0));
                 } else {
                     out.add(k.novelty(textHash(s.text()), unit(s.embedding()), day, settings.repeatWindowDays(),
                             k.learned() >= settings.warmUpEvents()));
@@ -282,7 +286,7 @@ public final class SiteBaseline implements AutoCloseable {
                 }
                 KindBaseline k = kinds.computeIfAbsent(s.kind(), n -> new KindBaseline(n, settings));
                 long hash = textHash(s.text());
-                k.learn(hash, s.text(), unit(s.embedding()), Math.floorDiv(s.timeMillis(), 86_400_000L));
+                k.learn(hash, s.text(), unit(s.embedding()), Math.floorDiv(s.timeMillis(), 86_400_000L), s.modelOver());
                 if (!touched.contains(k)) {
                     touched.add(k);
                 }
@@ -331,7 +335,8 @@ public final class SiteBaseline implements AutoCloseable {
             List<KindSummary> ks = new ArrayList<>();
             for (KindBaseline k : kinds.values()) {
                 ks.add(new KindSummary(k.kind, k.learned(), k.size(), k.texts(), k.calibrationCount(),
-                        k.learned() >= settings.warmUpEvents(), k.calibrationQuantile(0.5), k.calibrationQuantile(0.99)));
+                        k.learned() >= settings.warmUpEvents(), k.calibrationQuantile(0.5), k.calibrationQuantile(0.99),
+                        k.modelOverRate()));
             }
             return new Summary(settings, ks, ledger.size(), ledger.head(), ledger.verify());
         } finally {

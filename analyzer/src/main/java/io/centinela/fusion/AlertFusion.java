@@ -92,7 +92,11 @@ public final class AlertFusion {
         boolean modelOver = model != null && model.score() >= model.threshold();
         boolean baseline = novelty != null && novelty.warm();
         // "Looks malicious" AND "unusual here": a warm baseline vetoes verdicts on what the site sees all the time.
-        boolean usualHere = baseline && (novelty.familiar() || novelty.percentile() < policy.modelMinNovelty());
+        // Where the classifier rarely fires on this site's normal traffic it is in distribution and only exact
+        // repeats are vetoed; where it fires on much of it, the event must also be unusual (docs/fusion.md).
+        boolean usualHere = baseline && (novelty.familiar()
+                || (novelty.modelOverRate() > policy.modelTrustedBelowRate()
+                    && novelty.percentile() < policy.modelMinNovelty()));
         boolean modelFired = modelOver && !usualHere;
         if (modelFired) {
             int p = modelPoints(model);

@@ -112,33 +112,57 @@ public final class OodEvaluation {
 
     /**
      * Reads, renders and scores (with embeddings) the first {@code limit} events of a JSON-lines file of
-     * {@code {"event", "label", "category", "meta"}} wrappers ({@code limit <= 0}: all). {@code keep} filters by
-     * category ({@code null}: keep all).
+     * {@code {"event", "label", "category", "meta"}} wrappers ({@code limit <= 0}: all). {@code keep} filters the
+     * wrappers ({@code null}: keep all).
      */
-    public Prepared prepare(Path file, int limit, java.util.function.Predicate<String> keep) throws IOException {
-        List<Event> events = new ArrayList<>();
-        List<Boolean> suspect = new ArrayList<>();
-        List<Boolean> malicious = new ArrayList<>();
-        List<String> category = new ArrayList<>();
+    public Prepared prepare(Path file, int limit, java.util.function.Predicate<JsonNode> keep) throws IOException {
+        return prepare(file, limit, keep, false);
+    }
+
+    /**
+     * As {@link #prepare(Path, int, java.util.function.Predicate)}; with {@code sampled}, {@code limit} events are
+     * drawn at random (fixed seed) from all the kept ones instead of the first, and kept in file order.
+     */
+    public Prepared prepare(Path file, int limit, java.util.function.Predicate<JsonNode> keep, boolean sampled)
+            throws IOException {
+        List<long[]> lineNos = new ArrayList<>();
+        List<JsonNode> roots = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file)) {
             String line;
             long n = 0;
-            while ((line = r.readLine()) != null && (limit <= 0 || events.size() < limit)) {
+            while ((line = r.readLine()) != null && (sampled || limit <= 0 || roots.size() < limit)) {
                 n++;
                 if (line.isBlank()) {
                     continue;
                 }
                 JsonNode root = JSON.readTree(line);
-                String cat = root.path("category").asText("");
-                if (keep != null && !keep.test(cat)) {
+                if (keep != null && !keep.test(root)) {
                     continue;
                 }
-                events.add(NORMALIZER.normalize(root.get("event"), new EventOrigin.File(file.toString(), n),
-                        EventFormat.AUTO, line.length()));
-                suspect.add(root.path("meta").path("suspect_pattern").asBoolean(false));
-                malicious.add(root.path("label").asText().equals("malicious"));
-                category.add(cat);
+                roots.add(root);
+                lineNos.add(new long[] {n, line.length()});
             }
+        }
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < roots.size(); i++) {
+            idx.add(i);
+        }
+        if (sampled && limit > 0 && idx.size() > limit) {
+            java.util.Collections.shuffle(idx, new Random(14));
+            idx = new ArrayList<>(idx.subList(0, limit));
+            java.util.Collections.sort(idx);
+        }
+        List<Event> events = new ArrayList<>();
+        List<Boolean> suspect = new ArrayList<>();
+        List<Boolean> malicious = new ArrayList<>();
+        List<String> category = new ArrayList<>();
+        for (int i : idx) {
+            JsonNode root = roots.get(i);
+            events.add(NORMALIZER.normalize(root.get("event"), new EventOrigin.File(file.toString(), lineNos.get(i)[0]),
+                    EventFormat.AUTO, (int) lineNos.get(i)[1]));
+            suspect.add(root.path("meta").path("suspect_pattern").asBoolean(false));
+            malicious.add(root.path("label").asText().equals("malicious"));
+            category.add(root.path("category").asText(""));
         }
         List<EventText.Rendered> rendered = events.stream().map(EventText::render).toList();
         ClassifierScorer.Embeddings emb = scorer.embedTexts(rendered.stream().map(EventText.Rendered::text).toList());
@@ -152,8 +176,19 @@ public final class OodEvaluation {
         return new Prepared(file, items);
     }
 
+    /** Benign wrappers only (the baseline's warm-up side of a labelled file). */
+    public static boolean benign(JsonNode wrapper) {
+        return wrapper.path("label").asText().equals("benign");
+    }
+
+    /** The threat classes of the model's evaluation: everything but CSIC {@code web-anomaly} (docs/model.md). */
+    public static boolean threatEval(JsonNode wrapper) {
+        return !wrapper.path("category").asText().equals("web-anomaly");
+    }
+
     private static SiteBaseline.Sample sample(Item it, boolean detected) {
-        return SiteBaseline.sample(it.event(), it.rendered().kind(), it.rendered().text(), it.embedding(), detected, 0L);
+        return SiteBaseline.sample(it.event(), it.rendered().kind(), it.rendered().text(), it.embedding(),
+                it.detection().score() >= it.detection().threshold(), detected, 0L);
     }
 
     /** Warm-up on the first part, then measure the rest batch by batch while learning (see the class comment). */
@@ -213,7 +248,9 @@ public final class OodEvaluation {
                                  SiteBaseline.Settings settings, FusionPolicy policy) {
         AlertFusion withBaseline = fusion(policy);
         List<Item> benign = new ArrayList<>(train.items().stream().filter(it -> !it.malicious()).toList());
-        java.util.Collections.shuffle(benign, new Random(14));
+        if (benign.size() > warmUpPerDomain) {
+            java.util.Collections.shuffle(benign, new Random(14));
+        }
         List<Item> warm = benign.subList(0, Math.min(warmUpPerDomain, benign.size()));
         long tp0 = 0;
         long tp1 = 0;
@@ -245,12 +282,16 @@ public final class OodEvaluation {
         return new RecallResult(domain, mal, ben, tp0, tp1, fp0, fp1, warm.size());
     }
 
-    /** The trade-off over {@code minNovelty} values: OOD alerts/10k against recall pooled over the domains. */
+    /**
+     * The trade-off over {@code minNovelty} values under {@code base} (its other keys kept): OOD alerts/10k against
+     * recall pooled over the labelled domains ({@code labelled}: domain -> {train, dev}).
+     */
     public List<CurvePoint> curve(Prepared stream, double warmUpFraction, Map<String, Prepared[]> labelled,
-                                  int warmUpPerDomain, SiteBaseline.Settings settings, double[] minNovelty) {
+                                  int warmUpPerDomain, SiteBaseline.Settings settings, FusionPolicy base,
+                                  double[] minNovelty) {
         List<CurvePoint> out = new ArrayList<>();
         for (double m : minNovelty) {
-            FusionPolicy p = FusionPolicy.defaults().withModelMinNovelty(m);
+            FusionPolicy p = base.withModelMinNovelty(m);
             StreamResult r = stream(stream, warmUpFraction, settings, p);
             long tp = 0;
             long mal = 0;
@@ -264,15 +305,20 @@ public final class OodEvaluation {
         return out;
     }
 
-    /** The curve as a PNG: OOD model-driven alerts per 10,000 events (x, log) against dev recall (y). */
-    public static void curvePng(Path file, List<CurvePoint> points, String streamName) throws IOException {
-        XYChart c = new XYChartBuilder().width(700).height(500)
-                .title("Site baseline trade-off (modelMinNovelty)").xAxisTitle("model-driven alerts per 10,000 events, "
-                        + streamName).yAxisTitle("dev recall (model-driven alerts)").build();
-        double[] x = points.stream().mapToDouble(pt -> Math.max(0.5, pt.per10k())).toArray();
-        double[] y = points.stream().mapToDouble(CurvePoint::recall).toArray();
-        c.addSeries("with baseline", x, y);
-        c.getStyler().setXAxisLogarithmic(true);
+    /**
+     * Curves as a PNG, one series per entry: OOD model-driven alerts per 10,000 events (x, log; 0 drawn at 0.5)
+     * against dev recall (y).
+     */
+    public static void curvePng(Path file, Map<String, List<CurvePoint>> series, String streamName) throws IOException {
+        XYChart c = new XYChartBuilder().width(760).height(520)
+                .title("Site baseline trade-off over modelMinNovelty").xAxisTitle("model-driven alerts per 10,000 events, "
+                        + streamName + " (0 drawn at 0.5)").yAxisTitle("dev recall, model-driven alerts").build();
+        for (Map.Entry<String, List<CurvePoint>> e : series.entrySet()) {
+            double[] x = e.getValue().stream().mapToDouble(pt -> Math.max(0.5, pt.per10k())).toArray();
+            double[] y = e.getValue().stream().mapToDouble(CurvePoint::recall).toArray();
+            c.addSeries(e.getKey(), x, y);
+        }
+        c.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setYAxisMax(1.0);
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
