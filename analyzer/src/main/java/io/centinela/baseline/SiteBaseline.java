@@ -81,9 +81,9 @@ public final class SiteBaseline implements AutoCloseable {
         }
 
         /** 2,000 vectors and 20,000 texts per kind, 1,000 calibration distances, warm after 500 events, 7 days,
-         * at most 50 events per contributor per hour, 10,000 chained batches. */
+         * at most 50 events per contributor per hour, 10,000 chained batches, 32 HNSW candidates per query. */
         public static Settings defaults() {
-            return new Settings(2000, 20_000, 1000, 500, 7, 3_600_000L, 50, 100_000, 10_000, 10, 0x5eedL);
+            return new Settings(2000, 20_000, 1000, 500, 7, 3_600_000L, 50, 100_000, 10_000, 32, 0x5eedL);
         }
 
         public Settings withMaxPerContributorPerWindow(int n) {
