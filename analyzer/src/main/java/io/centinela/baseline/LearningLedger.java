@@ -35,7 +35,8 @@ final class LearningLedger {
      * One learned batch.
      *
      * @param learned          events learned
-     * @param refusedDetected  events refused because they had a detection (rule hit or model-driven alert)
+     * @param refusedDetected  events refused because they had a detection (rule hit, or model-driven alert on a
+     *                         warm kind)
      * @param refusedCapped    events refused because their contributor had reached its cap for the window
      * @param samplesDigest    SHA-256 over the 64-bit text hashes of the learned events, in order
      */

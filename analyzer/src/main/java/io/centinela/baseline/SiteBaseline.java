@@ -106,11 +106,13 @@ public final class SiteBaseline implements AutoCloseable {
 
     /**
      * One event as the baseline sees it: its kind word and rendered (masked) text, the encoder's pooled embedding,
-     * who contributed it, when it happened, whether the classifier scored it at or above its threshold, and
-     * whether it had a detection (a rule hit or a model-driven alert: such events are never learned).
+     * who contributed it, when it happened, whether the classifier scored it at or above its threshold, and its
+     * detections: a rule hit (never learned) and a model-driven alert (never learned once the kind is warm; while
+     * it is cold fusion ignores the baseline, the classifier may fire on everything, and the warm-up period is
+     * the one the operator vouches for).
      */
     public record Sample(String kind, String text, float[] embedding, String contributor, long timeMillis,
-                         boolean modelOver, boolean detected) {
+                         boolean modelOver, boolean ruleHit, boolean modelAlert) {
         public Sample {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(text, "text");
@@ -118,8 +120,9 @@ public final class SiteBaseline implements AutoCloseable {
             Objects.requireNonNull(contributor, "contributor");
         }
 
-        public Sample withDetected(boolean d) {
-            return new Sample(kind, text, embedding, contributor, timeMillis, modelOver, d);
+        /** This sample with its detections as fusion found them. */
+        public Sample withDetections(boolean rule, boolean modelDriven) {
+            return new Sample(kind, text, embedding, contributor, timeMillis, modelOver, rule, modelDriven);
         }
     }
 
@@ -208,9 +211,9 @@ public final class SiteBaseline implements AutoCloseable {
      * else host or source), time from its own timestamp (else Kafka time, else {@code fallbackMillis}).
      */
     public static Sample sample(Event event, String kind, String text, float[] embedding, boolean modelOver,
-                                boolean detected, long fallbackMillis) {
+                                boolean ruleHit, boolean modelAlert, long fallbackMillis) {
         return new Sample(kind, text, embedding, contributor(event), EventTime.millis(event, fallbackMillis),
-                modelOver, detected);
+                modelOver, ruleHit, modelAlert);
     }
 
     static String contributor(Event e) {
@@ -260,8 +263,9 @@ public final class SiteBaseline implements AutoCloseable {
     }
 
     /**
-     * Learns the samples without a detection, within the contributor caps, and appends one batch to the chain
-     * (also when nothing was learned, so refusals are on record).
+     * Learns the samples without a detection (no rule hit; no model-driven alert once the kind is warm), within
+     * the contributor caps, and appends one batch to the chain (also when nothing was learned, so refusals are on
+     * record).
      */
     public LearnResult learn(List<Sample> samples) {
         lock.writeLock().lock();
@@ -275,7 +279,9 @@ public final class SiteBaseline implements AutoCloseable {
             MessageDigest digest = LearningLedger.sha256();
             List<KindBaseline> touched = new ArrayList<>();
             for (Sample s : samples) {
-                if (s.detected()) {
+                KindBaseline known = kinds.get(s.kind());
+                boolean warm = known != null && known.learned() >= settings.warmUpEvents();
+                if (s.ruleHit() || (s.modelAlert() && warm)) {
                     refusedDetected++;
                     continue;
                 }

@@ -29,9 +29,10 @@ final class BaselineFixture {
     /** An event with everything the baseline and fusion need. */
     record Encoded(Event event, EventText.Rendered rendered, float score, float[] embedding, double threshold,
                    boolean suspect) {
-        SiteBaseline.Sample sample(boolean detected) {
+        /** As a stream would give it: suspect_pattern probes as a scanner rule's hits, model alert as given. */
+        SiteBaseline.Sample sample(boolean modelAlert) {
             return SiteBaseline.sample(event, rendered.kind(), rendered.text(), embedding, score >= threshold,
-                    detected, 0L);
+                    suspect, modelAlert, 0L);
         }
     }
 
@@ -102,7 +103,7 @@ final class BaselineFixture {
     }
 
     static List<SiteBaseline.Sample> samples(List<Encoded> events) {
-        return events.stream().map(e -> e.sample(e.suspect())).toList();
+        return events.stream().map(e -> e.sample(false)).toList();
     }
 
     /** Learns {@code events} in batches of 100, as the connector would (a batch per poll). */

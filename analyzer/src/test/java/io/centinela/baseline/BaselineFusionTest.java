@@ -149,7 +149,7 @@ class BaselineFusionTest {
         List<SiteBaseline.Sample> warm = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             warm.add(SiteBaseline.sample(events.get(i), r.get(i).kind(), r.get(i).text(), emb.vectors()[i],
-                    emb.scores()[i] >= BaselineFixture.scorer().thresholdFor("web"), false, 0L));
+                    emb.scores()[i] >= BaselineFixture.scorer().thresholdFor("web"), false, false, 0L));
         }
         try (SiteBaseline shop = SiteBaseline.create(BaselineTest.SETTINGS.withMaxPerContributorPerWindow(0))) {
             shop.learn(warm);

@@ -142,7 +142,7 @@ class BaselineTest {
             BaselineFixture.Encoded e = find("req: GET /reset.css");
             SiteBaseline.Sample s = e.sample(false);
             SiteBaseline.Sample flood = new SiteBaseline.Sample(s.kind(), "web | req: GET /attacker-made-normal",
-                    s.embedding(), "203.0.113.66", 1_431_856_000_000L, true, false);
+                    s.embedding(), "203.0.113.66", 1_431_856_000_000L, true, false, false);
             SiteBaseline.LearnResult r = b.learn(java.util.Collections.nCopies(500, flood));
             assertEquals(50, r.learned(), "capped at 50 per contributor per hour");
             assertEquals(450, r.refusedCapped());
@@ -152,19 +152,30 @@ class BaselineTest {
             List<SiteBaseline.Sample> many = new ArrayList<>();
             for (BaselineFixture.Encoded o : ood) {
                 many.add(new SiteBaseline.Sample(o.rendered().kind(), o.rendered().text(), o.embedding(),
-                        "203.0.113.66", 1_431_856_100_000L, true, false));
+                        "203.0.113.66", 1_431_856_100_000L, true, false, false));
             }
             assertEquals(0, b.learn(many).learned(), "its cap for the window is used up");
             // the next hour it may contribute again, up to the cap
             SiteBaseline.Sample later = new SiteBaseline.Sample(flood.kind(), flood.text(), flood.embedding(),
-                    flood.contributor(), flood.timeMillis() + 3_600_000L, true, false);
+                    flood.contributor(), flood.timeMillis() + 3_600_000L, true, false, false);
             assertEquals(50, b.learn(java.util.Collections.nCopies(80, later)).learned());
 
-            SiteBaseline.Sample detected = e.sample(true);
-            SiteBaseline.LearnResult d = b.learn(java.util.Collections.nCopies(10, detected));
+            SiteBaseline.Sample ruleHit = e.sample(false).withDetections(true, false);
+            SiteBaseline.LearnResult d = b.learn(java.util.Collections.nCopies(10, ruleHit));
             assertEquals(0, d.learned());
             assertEquals(10, d.refusedDetected());
-            assertEquals(0, b.assess(List.of(detected)).get(0).repeats(), "a detected event is never learned");
+            assertEquals(0, b.assess(List.of(ruleHit)).get(0).repeats(), "a rule hit is never learned");
+
+        }
+        // a model-driven alert: learned while the kind is cold (fusion ignores the baseline then), never after
+        try (SiteBaseline b = SiteBaseline.create(SETTINGS)) {
+            SiteBaseline.Sample alert = find("req: GET /style2.css").sample(true);
+            assertEquals(1, b.learn(List.of(alert)).learned(), "cold: the warm-up period is vouched for");
+            BaselineFixture.learnInBatches(b, ood.subList(0, 200));
+            assertTrue(b.summary().kinds().get(0).warm());
+            SiteBaseline.LearnResult w = b.learn(List.of(find("/blog/tags/ipv6").sample(true)));
+            assertEquals(0, w.learned());
+            assertEquals(1, w.refusedDetected(), "warm: a model-driven alert is never learned");
         }
     }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 io.centinela.cli.yara.YaraCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                BaselineCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class CentinelaCli implements Runnable {

@@ -64,7 +64,8 @@ public final class OodEvaluation {
     /** Alerts on the measured part of a stream. {@code per10k*} count alerts on the non-suspect events. */
     public record StreamResult(Path file, int events, int warmUp, int measured, int suspectMeasured,
                                long alertsWithout, long alertsWith, long suspectAlertsWithout, long suspectAlertsWith,
-                               List<String> examples, SiteBaseline.Summary baseline) {
+                               List<String> examples, SiteBaseline.Summary baseline, int probes,
+                               long probeAlertsWithout, long probeAlertsWith) {
         public double per10kWithout() {
             return per10k(alertsWithout, measured - suspectMeasured);
         }
@@ -158,7 +159,8 @@ public final class OodEvaluation {
         List<String> category = new ArrayList<>();
         for (int i : idx) {
             JsonNode root = roots.get(i);
-            events.add(NORMALIZER.normalize(root.get("event"), new EventOrigin.File(file.toString(), lineNos.get(i)[0]),
+            JsonNode ev = root.path("event").isObject() ? root.get("event") : root; // wrapper or plain event
+            events.add(NORMALIZER.normalize(ev, new EventOrigin.File(file.toString(), lineNos.get(i)[0]),
                     EventFormat.AUTO, (int) lineNos.get(i)[1]));
             suspect.add(root.path("meta").path("suspect_pattern").asBoolean(false));
             malicious.add(root.path("label").asText().equals("malicious"));
@@ -186,13 +188,43 @@ public final class OodEvaluation {
         return !wrapper.path("category").asText().equals("web-anomaly");
     }
 
-    private static SiteBaseline.Sample sample(Item it, boolean detected) {
+    /** The sample of an item; a {@code suspect_pattern} probe counts as a rule hit (a scanner rule's). */
+    private static SiteBaseline.Sample sample(Item it, boolean modelAlert) {
         return SiteBaseline.sample(it.event(), it.rendered().kind(), it.rendered().text(), it.embedding(),
-                it.detection().score() >= it.detection().threshold(), detected, 0L);
+                it.detection().score() >= it.detection().threshold(), it.suspect(), modelAlert, 0L);
+    }
+
+    /**
+     * Learns every event of {@code p} in batches of {@value #BATCH}, none marked detected: for a build from
+     * traffic the user vouches for ({@code baseline build}); the contributor caps still apply.
+     */
+    public SiteBaseline.LearnResult learnAll(SiteBaseline b, Prepared p) {
+        int learned = 0;
+        int capped = 0;
+        String head = b.chainHead();
+        List<Item> items = p.items();
+        for (int s = 0; s < items.size(); s += BATCH) {
+            SiteBaseline.LearnResult r = b.learn(items.subList(s, Math.min(items.size(), s + BATCH)).stream()
+                    .map(it -> sample(it, false)).toList());
+            learned += r.learned();
+            capped += r.refusedCapped();
+            head = r.batchHash();
+        }
+        return new SiteBaseline.LearnResult(learned, 0, capped, head);
     }
 
     /** Warm-up on the first part, then measure the rest batch by batch while learning (see the class comment). */
     public StreamResult stream(Prepared p, double warmUpFraction, SiteBaseline.Settings settings, FusionPolicy policy) {
+        return stream(p, warmUpFraction, settings, policy, null);
+    }
+
+    /**
+     * As {@link #stream(Prepared, double, SiteBaseline.Settings, FusionPolicy)}; then the malicious events of
+     * {@code probe} (e.g. CSIC dev attacks, another site's) are assessed against the final baseline without
+     * learning: how many attacks that do not look like this site still make model-driven alerts.
+     */
+    public StreamResult stream(Prepared p, double warmUpFraction, SiteBaseline.Settings settings, FusionPolicy policy,
+                               Prepared probe) {
         AlertFusion withBaseline = fusion(policy);
         List<Item> items = p.items();
         int warm = (int) Math.round(items.size() * warmUpFraction);
@@ -206,7 +238,8 @@ public final class OodEvaluation {
             for (int s = 0; s < warm; s += BATCH) {
                 List<SiteBaseline.Sample> batch = new ArrayList<>();
                 for (Item it : items.subList(s, Math.min(warm, s + BATCH))) {
-                    batch.add(sample(it, it.suspect()));
+                    // warm-up: the model fires on everything here and fusion ignores the cold baseline
+                    batch.add(sample(it, !noBaseline.fuse(it.event(), List.of(), List.of(), it.detection()).isEmpty()));
                 }
                 baseline.learn(batch);
             }
@@ -231,12 +264,26 @@ public final class OodEvaluation {
                                     cut(it.rendered().text(), 120), nov.get(i).reason()));
                         }
                     }
-                    learn.add(samples.get(i).withDetected(alert.isPresent() || it.suspect()));
+                    learn.add(samples.get(i).withDetections(it.suspect(), alert.isPresent()));
                 }
                 baseline.learn(learn);
             }
+            int probes = 0;
+            long probeWithout = 0;
+            long probeWith = 0;
+            if (probe != null) {
+                List<Item> attacks = probe.items().stream().filter(Item::malicious).toList();
+                List<SiteBaseline.Novelty> nov = baseline.assess(attacks.stream().map(it -> sample(it, false)).toList());
+                for (int i = 0; i < attacks.size(); i++) {
+                    Item it = attacks.get(i);
+                    probes++;
+                    probeWithout += noBaseline.fuse(it.event(), List.of(), List.of(), it.detection()).isPresent() ? 1 : 0;
+                    probeWith += withBaseline.fuse(it.event(), List.of(), List.of(), it.detection(), nov.get(i))
+                            .isPresent() ? 1 : 0;
+                }
+            }
             return new StreamResult(p.file(), items.size(), warm, items.size() - warm, suspectMeasured, without, with,
-                    suspectWithout, suspectWith, examples, baseline.summary());
+                    suspectWithout, suspectWith, examples, baseline.summary(), probes, probeWithout, probeWith);
         }
     }
 
@@ -334,6 +381,11 @@ public final class OodEvaluation {
                     s.per10kWithout(), s.suspectAlertsWithout(), s.suspectMeasured()));
             sb.append(String.format(Locale.ROOT, "| with baseline | %,d | %.1f | %d of %d |%n", s.alertsWith(),
                     s.per10kWith(), s.suspectAlertsWith(), s.suspectMeasured()));
+            if (s.probes() > 0) {
+                sb.append(String.format(Locale.ROOT, "%nAttacks of another site assessed against this site's baseline "
+                                + "(no learning): %d of %d alert without the baseline, %d with it.%n", s.probeAlertsWithout(),
+                        s.probes(), s.probeAlertsWith()));
+            }
             if (!s.examples().isEmpty()) {
                 sb.append("\nAlerts left with the baseline (score, text, evidence):\n\n");
                 s.examples().forEach(e -> sb.append("- ").append(e).append('\n'));
