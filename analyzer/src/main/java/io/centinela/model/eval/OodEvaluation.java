@@ -34,10 +34,10 @@ import java.util.Random;
  * Model-driven alerts on traffic the model never saw, with and without the site baseline (issue 14).
  *
  * <p>{@link #stream}: an unlabelled benign stream (e.g. ../shared/data/ml/ood/web, real requests of one site) in
- * file (= time) order. The first {@code warmUpFraction} warms the baseline (a period the SOC vouches for); the
- * rest is measured in batches of {@value #BATCH} as the connector would see them: each batch is assessed, fused
- * without rules (so every alert is model-driven) with and without the baseline, and then learned from, the
- * baseline's own gate refusing events that alerted. Requests marked {@code meta.suspect_pattern} (scanner probes
+ * file (= time) order, in batches of {@value #BATCH} as the connector would see them: each batch is assessed,
+ * fused without rules (so every alert is model-driven) with and without the baseline, and then learned from, the
+ * baseline's own gate refusing detections (model-driven alerts only once the kind is warm). The first
+ * {@code warmUpFraction} of the stream is not counted (the baseline's warm-up); the rest is measured. Requests marked {@code meta.suspect_pattern} (scanner probes
  * of paths the site does not have) are treated as a SOC treats reconnaissance noise: as if a scanner rule had
  * fired, they are never learned, and their alerts are counted on their own, not as false alerts.
  *
@@ -235,16 +235,10 @@ public final class OodEvaluation {
         int suspectMeasured = 0;
         List<String> examples = new ArrayList<>();
         try (SiteBaseline baseline = SiteBaseline.create(settings)) {
-            for (int s = 0; s < warm; s += BATCH) {
-                List<SiteBaseline.Sample> batch = new ArrayList<>();
-                for (Item it : items.subList(s, Math.min(warm, s + BATCH))) {
-                    // warm-up: the model fires on everything here and fusion ignores the cold baseline
-                    batch.add(sample(it, !noBaseline.fuse(it.event(), List.of(), List.of(), it.detection()).isEmpty()));
-                }
-                baseline.learn(batch);
-            }
-            for (int s = warm; s < items.size(); s += BATCH) {
-                List<Item> chunk = items.subList(s, Math.min(items.size(), s + BATCH));
+            // The whole stream runs as the service would see it; the warm-up part is only left out of the counts.
+            for (int s = 0, e; s < items.size(); s = e) {
+                e = Math.min(items.size(), s < warm ? Math.min(warm, s + BATCH) : s + BATCH); // a batch ends at the warm-up's end
+                List<Item> chunk = items.subList(s, e);
                 List<SiteBaseline.Sample> samples = chunk.stream().map(it -> sample(it, false)).toList();
                 List<SiteBaseline.Novelty> nov = baseline.assess(samples);
                 List<SiteBaseline.Sample> learn = new ArrayList<>(chunk.size());
@@ -252,6 +246,10 @@ public final class OodEvaluation {
                     Item it = chunk.get(i);
                     boolean a0 = noBaseline.fuse(it.event(), List.of(), List.of(), it.detection()).isPresent();
                     var alert = withBaseline.fuse(it.event(), List.of(), List.of(), it.detection(), nov.get(i));
+                    learn.add(samples.get(i).withDetections(it.suspect(), alert.isPresent()));
+                    if (s + i < warm) {
+                        continue;
+                    }
                     if (it.suspect()) {
                         suspectMeasured++;
                         suspectWithout += a0 ? 1 : 0;
@@ -264,7 +262,6 @@ public final class OodEvaluation {
                                     cut(it.rendered().text(), 120), nov.get(i).reason()));
                         }
                     }
-                    learn.add(samples.get(i).withDetections(it.suspect(), alert.isPresent()));
                 }
                 baseline.learn(learn);
             }
