@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +43,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * reloaded identically: the index is rebuilt from the stored vectors. One baseline per instance: scaled-out
  * instances each learn from the partitions they consume (docs/baseline.md).
  *
- * <p>Thread-safe: {@link #assess} and {@link #summary} take a read lock, {@link #learn} and {@link #save} a write
- * lock (save: a read lock is enough, it only reads; taken as write to get one consistent snapshot per file).
+ * <p>Thread-safe: {@link #assess} and {@link #summary} take a read lock; {@link #learn} and {@link #save} take
+ * the write lock (save only reads, but must see one batch boundary, not a learn in progress on another thread).
  */
 public final class SiteBaseline implements AutoCloseable {
 
@@ -490,16 +489,6 @@ public final class SiteBaseline implements AutoCloseable {
             kinds.values().forEach(KindBaseline::close);
         } finally {
             lock.writeLock().unlock();
-        }
-    }
-
-    /** For {@link Comparator}-free callers: kinds in name order. */
-    List<String> kinds() {
-        lock.readLock().lock();
-        try {
-            return List.copyOf(kinds.keySet());
-        } finally {
-            lock.readLock().unlock();
         }
     }
 }

@@ -143,8 +143,15 @@ public final class BaselineCommand implements Runnable {
                     List<OodEvaluation.CurvePoint> untrusted = eval.curve(p, warmUp, labelled, warmPerDomain, settings,
                             FusionPolicy.defaults().withModelTrustedBelowRate(0), mins);
                     Map<String, List<OodEvaluation.CurvePoint>> series = new LinkedHashMap<>();
-                    series.put("default (classifier trusted where it fires on <= 25% of normal traffic)", points);
-                    series.put("novelty required everywhere (modelTrustedBelowRate 0)", untrusted);
+                    series.put("dev splits, default (classifier kept where it fires on <= 25% of normal traffic)", points);
+                    series.put("dev splits, novelty required everywhere (modelTrustedBelowRate 0)", untrusted);
+                    if (probe != null) {
+                        List<OodEvaluation.CurvePoint> cross = eval.probeCurve(p, warmUp, probe, settings,
+                                FusionPolicy.defaults(), mins);
+                        series.put("CSIC dev attacks against this stream's baseline", cross);
+                        System.out.println(OodEvaluation.report(null, null, cross).replace("| modelMinNovelty |",
+                                "| modelMinNovelty (CSIC attacks vs the stream's baseline) |"));
+                    }
                     OodEvaluation.curvePng(curve, series, stream.getFileName().toString());
                     System.out.println(OodEvaluation.report(null, null, untrusted).replace("| modelMinNovelty |",
                             "| modelMinNovelty (novelty required everywhere) |"));

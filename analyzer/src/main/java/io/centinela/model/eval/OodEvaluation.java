@@ -350,19 +350,35 @@ public final class OodEvaluation {
     }
 
     /**
+     * The curve of attacks of another site ({@code probe}) assessed against this stream's baseline: OOD alerts/10k
+     * against the share of the probe's attacks that still make model-driven alerts.
+     */
+    public List<CurvePoint> probeCurve(Prepared stream, double warmUpFraction, Prepared probe,
+                                       SiteBaseline.Settings settings, FusionPolicy base, double[] minNovelty) {
+        List<CurvePoint> out = new ArrayList<>();
+        for (double m : minNovelty) {
+            StreamResult r = stream(stream, warmUpFraction, settings, base.withModelMinNovelty(m), probe);
+            out.add(new CurvePoint(m, r.per10kWith(), r.probes() == 0 ? Double.NaN
+                    : (double) r.probeAlertsWith() / r.probes()));
+        }
+        return out;
+    }
+
+    /**
      * Curves as a PNG, one series per entry: OOD model-driven alerts per 10,000 events (x, log; 0 drawn at 0.5)
      * against dev recall (y).
      */
     public static void curvePng(Path file, Map<String, List<CurvePoint>> series, String streamName) throws IOException {
         XYChart c = new XYChartBuilder().width(760).height(520)
-                .title("Site baseline trade-off over modelMinNovelty").xAxisTitle("model-driven alerts per 10,000 events, "
-                        + streamName + " (0 drawn at 0.5)").yAxisTitle("dev recall, model-driven alerts").build();
+                .title("Site baseline trade-off over modelMinNovelty").xAxisTitle("model-driven alerts per 10,000 events on "
+                        + streamName + " (0 drawn at 0.5)").yAxisTitle("recall, model-driven alerts").build();
         for (Map.Entry<String, List<CurvePoint>> e : series.entrySet()) {
             double[] x = e.getValue().stream().mapToDouble(pt -> Math.max(0.5, pt.per10k())).toArray();
             double[] y = e.getValue().stream().mapToDouble(CurvePoint::recall).toArray();
             c.addSeries(e.getKey(), x, y);
         }
-        c.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setYAxisMax(1.0);
+        c.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setYAxisMax(1.0)
+                .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
