@@ -110,7 +110,8 @@ public final class BaselineCommand implements Runnable {
         @Option(names = "--ood", description = "Benign stream (default: ../shared/data/ml/ood/web/apache-site.jsonl).") Path ood;
         @Option(names = "--warm-up", defaultValue = "0.5", description = "Share of the stream that warms the baseline.") double warmUp;
         @Option(names = "--warm-per-domain", defaultValue = "2000", description = "Benign train events per domain for the dev baselines.") int warmPerDomain;
-        @Option(names = "--domains", split = ",", defaultValue = "web,email,windows") List<String> domains;
+        @Option(names = "--domains", split = ",", defaultValue = "web,email,windows",
+                description = "Labelled dev domains to measure recall on ('none': the stream only).") List<String> domains;
         @Option(names = "--curve", description = "Write the trade-off curve (alerts/10k vs recall) to this PNG.") Path curve;
         @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or int8 (default: ${DEFAULT-VALUE}, as eval).") String precision;
         @Option(names = "--threads", defaultValue = "2") int threads;
@@ -127,6 +128,9 @@ public final class BaselineCommand implements Runnable {
                 OodEvaluation.Prepared p = eval.prepare(stream, 0, null);
                 Map<String, OodEvaluation.Prepared[]> labelled = new LinkedHashMap<>();
                 for (String dom : domains) {
+                    if (dom.equals("none")) {
+                        continue;
+                    }
                     labelled.put(dom, new OodEvaluation.Prepared[] {
                             eval.prepare(d.resolve(dom + "/train.jsonl"), warmPerDomain, OodEvaluation::benign, true),
                             eval.prepare(d.resolve(dom + "/dev.jsonl"), 0, OodEvaluation::threatEval, false)});

@@ -61,17 +61,21 @@ public final class OodEvaluation {
     public record Prepared(Path file, List<Item> items) {
     }
 
-    /** Alerts on the measured part of a stream. {@code per10k*} count alerts on the non-suspect events. */
+    /**
+     * Alerts on the measured part of a stream. {@code per10k*} count alerts on the benign, non-suspect events;
+     * events labelled malicious in the stream (the demo generator's attack scenarios) are counted apart.
+     */
     public record StreamResult(Path file, int events, int warmUp, int measured, int suspectMeasured,
                                long alertsWithout, long alertsWith, long suspectAlertsWithout, long suspectAlertsWith,
                                List<String> examples, SiteBaseline.Summary baseline, int probes,
-                               long probeAlertsWithout, long probeAlertsWith) {
+                               long probeAlertsWithout, long probeAlertsWith, int attacksMeasured,
+                               long attackAlertsWithout, long attackAlertsWith) {
         public double per10kWithout() {
-            return per10k(alertsWithout, measured - suspectMeasured);
+            return per10k(alertsWithout, measured - suspectMeasured - attacksMeasured);
         }
 
         public double per10kWith() {
-            return per10k(alertsWith, measured - suspectMeasured);
+            return per10k(alertsWith, measured - suspectMeasured - attacksMeasured);
         }
     }
 
@@ -233,6 +237,9 @@ public final class OodEvaluation {
         long suspectWithout = 0;
         long suspectWith = 0;
         int suspectMeasured = 0;
+        int attacksMeasured = 0;
+        long attackWithout = 0;
+        long attackWith = 0;
         List<String> examples = new ArrayList<>();
         try (SiteBaseline baseline = SiteBaseline.create(settings)) {
             // The whole stream runs as the service would see it; the warm-up part is only left out of the counts.
@@ -247,10 +254,15 @@ public final class OodEvaluation {
                     boolean a0 = noBaseline.fuse(it.event(), List.of(), List.of(), it.detection()).isPresent();
                     var alert = withBaseline.fuse(it.event(), List.of(), List.of(), it.detection(), nov.get(i));
                     learn.add(samples.get(i).withDetections(it.suspect(), alert.isPresent()));
+                    // (a malicious event of the stream is learned only if nothing caught it: that is the point)
                     if (s + i < warm) {
                         continue;
                     }
-                    if (it.suspect()) {
+                    if (it.malicious()) {
+                        attacksMeasured++;
+                        attackWithout += a0 ? 1 : 0;
+                        attackWith += alert.isPresent() ? 1 : 0;
+                    } else if (it.suspect()) {
                         suspectMeasured++;
                         suspectWithout += a0 ? 1 : 0;
                         suspectWith += alert.isPresent() ? 1 : 0;
@@ -280,7 +292,8 @@ public final class OodEvaluation {
                 }
             }
             return new StreamResult(p.file(), items.size(), warm, items.size() - warm, suspectMeasured, without, with,
-                    suspectWithout, suspectWith, examples, baseline.summary(), probes, probeWithout, probeWith);
+                    suspectWithout, suspectWith, examples, baseline.summary(), probes, probeWithout, probeWith,
+                    attacksMeasured, attackWithout, attackWith);
         }
     }
 
@@ -394,6 +407,11 @@ public final class OodEvaluation {
                     s.per10kWithout(), s.suspectAlertsWithout(), s.suspectMeasured()));
             sb.append(String.format(Locale.ROOT, "| with baseline | %,d | %.1f | %d of %d |%n", s.alertsWith(),
                     s.per10kWith(), s.suspectAlertsWith(), s.suspectMeasured()));
+            if (s.attacksMeasured() > 0) {
+                sb.append(String.format(Locale.ROOT, "%nAttack events in the measured part (labelled malicious, not in "
+                                + "the per-10k figures): %d of %d alert without the baseline, %d with it.%n",
+                        s.attackAlertsWithout(), s.attacksMeasured(), s.attackAlertsWith()));
+            }
             if (s.probes() > 0) {
                 sb.append(String.format(Locale.ROOT, "%nAttacks of another site assessed against this site's baseline "
                                 + "(no learning): %d of %d alert without the baseline, %d with it.%n", s.probeAlertsWithout(),
