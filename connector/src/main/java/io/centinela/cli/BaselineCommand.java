@@ -112,6 +112,9 @@ public final class BaselineCommand implements Runnable {
         @Option(names = "--warm-per-domain", defaultValue = "2000", description = "Benign train events per domain for the dev baselines.") int warmPerDomain;
         @Option(names = "--domains", split = ",", defaultValue = "web,email,windows",
                 description = "Labelled dev domains to measure recall on ('none': the stream only).") List<String> domains;
+        @Option(names = "--labels-as-rule-hits", description = "Treat events labelled malicious in the stream as rule "
+                + "hits when learning (as a deployment's Sigma/YARA would keep known attacks out); default: the model alone guards the warm-up.")
+        boolean labelsAsRuleHits;
         @Option(names = "--curve", description = "Write the trade-off curve (alerts/10k vs recall) to this PNG.") Path curve;
         @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or int8 (default: ${DEFAULT-VALUE}, as eval).") String precision;
         @Option(names = "--threads", defaultValue = "2") int threads;
@@ -136,7 +139,8 @@ public final class BaselineCommand implements Runnable {
                             eval.prepare(d.resolve(dom + "/dev.jsonl"), 0, OodEvaluation::threatEval, false)});
                 }
                 OodEvaluation.Prepared probe = labelled.containsKey("web") ? labelled.get("web")[1] : null;
-                OodEvaluation.StreamResult r = eval.stream(p, warmUp, settings, FusionPolicy.defaults(), probe);
+                OodEvaluation.StreamResult r = eval.stream(p, warmUp, settings, FusionPolicy.defaults(), probe,
+                        labelsAsRuleHits);
                 List<OodEvaluation.RecallResult> rec = new ArrayList<>();
                 labelled.forEach((dom, td) -> rec.add(eval.labelled(dom, td[0], td[1], warmPerDomain, settings,
                         FusionPolicy.defaults())));

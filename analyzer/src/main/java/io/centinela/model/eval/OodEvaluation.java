@@ -69,7 +69,7 @@ public final class OodEvaluation {
                                long alertsWithout, long alertsWith, long suspectAlertsWithout, long suspectAlertsWith,
                                List<String> examples, SiteBaseline.Summary baseline, int probes,
                                long probeAlertsWithout, long probeAlertsWith, int attacksMeasured,
-                               long attackAlertsWithout, long attackAlertsWith) {
+                               long attackAlertsWithout, long attackAlertsWith, List<String> attackLines) {
         public double per10kWithout() {
             return per10k(alertsWithout, measured - suspectMeasured - attacksMeasured);
         }
@@ -229,6 +229,16 @@ public final class OodEvaluation {
      */
     public StreamResult stream(Prepared p, double warmUpFraction, SiteBaseline.Settings settings, FusionPolicy policy,
                                Prepared probe) {
+        return stream(p, warmUpFraction, settings, policy, probe, false);
+    }
+
+    /**
+     * As above; with {@code labelsAsRuleHits}, events labelled malicious in the stream are learned as if a rule
+     * had fired on them (never), the way Sigma/YARA keep a real deployment's known attacks out of the baseline.
+     * Without it (the default) nothing but the model guards the warm-up: the worst case.
+     */
+    public StreamResult stream(Prepared p, double warmUpFraction, SiteBaseline.Settings settings, FusionPolicy policy,
+                               Prepared probe, boolean labelsAsRuleHits) {
         AlertFusion withBaseline = fusion(policy);
         List<Item> items = p.items();
         int warm = (int) Math.round(items.size() * warmUpFraction);
@@ -241,6 +251,7 @@ public final class OodEvaluation {
         long attackWithout = 0;
         long attackWith = 0;
         List<String> examples = new ArrayList<>();
+        List<String> attackLines = new ArrayList<>();
         try (SiteBaseline baseline = SiteBaseline.create(settings)) {
             // The whole stream runs as the service would see it; the warm-up part is only left out of the counts.
             for (int s = 0, e; s < items.size(); s = e) {
@@ -253,7 +264,8 @@ public final class OodEvaluation {
                     Item it = chunk.get(i);
                     boolean a0 = noBaseline.fuse(it.event(), List.of(), List.of(), it.detection()).isPresent();
                     var alert = withBaseline.fuse(it.event(), List.of(), List.of(), it.detection(), nov.get(i));
-                    learn.add(samples.get(i).withDetections(it.suspect(), alert.isPresent()));
+                    learn.add(samples.get(i).withDetections(it.suspect() || (labelsAsRuleHits && it.malicious()),
+                            alert.isPresent()));
                     // (a malicious event of the stream is learned only if nothing caught it: that is the point)
                     if (s + i < warm) {
                         continue;
@@ -262,6 +274,11 @@ public final class OodEvaluation {
                         attacksMeasured++;
                         attackWithout += a0 ? 1 : 0;
                         attackWith += alert.isPresent() ? 1 : 0;
+                        if (attackLines.size() < 50) {
+                            attackLines.add(String.format(Locale.ROOT, "%s: %s (score %.3f) -- %s -- %s", it.category(),
+                                    alert.isPresent() ? "alert" : a0 ? "VETOED" : "missed by the model",
+                                    it.detection().score(), cut(it.rendered().text(), 80), nov.get(i).reason()));
+                        }
                     } else if (it.suspect()) {
                         suspectMeasured++;
                         suspectWithout += a0 ? 1 : 0;
@@ -293,7 +310,7 @@ public final class OodEvaluation {
             }
             return new StreamResult(p.file(), items.size(), warm, items.size() - warm, suspectMeasured, without, with,
                     suspectWithout, suspectWith, examples, baseline.summary(), probes, probeWithout, probeWith,
-                    attacksMeasured, attackWithout, attackWith);
+                    attacksMeasured, attackWithout, attackWith, attackLines);
         }
     }
 
@@ -411,6 +428,7 @@ public final class OodEvaluation {
                 sb.append(String.format(Locale.ROOT, "%nAttack events in the measured part (labelled malicious, not in "
                                 + "the per-10k figures): %d of %d alert without the baseline, %d with it.%n",
                         s.attackAlertsWithout(), s.attacksMeasured(), s.attackAlertsWith()));
+                s.attackLines().forEach(l -> sb.append("- ").append(cut(l, 400)).append('\n'));
             }
             if (s.probes() > 0) {
                 sb.append(String.format(Locale.ROOT, "%nAttacks of another site assessed against this site's baseline "
