@@ -80,11 +80,14 @@ public final class BaselineCommand implements Runnable {
         @picocli.CommandLine.Parameters(index = "0", description = "Baseline file.") Path file;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             try (SiteBaseline b = SiteBaseline.load(file)) {
                 System.out.println(describe(b.summary()));
+                return 0;
+            } catch (java.io.IOException e) {
+                System.err.println("centinela baseline show: " + e.getMessage());
+                return 1;
             }
-            return 0;
         }
 
         static String describe(SiteBaseline.Summary s) {
