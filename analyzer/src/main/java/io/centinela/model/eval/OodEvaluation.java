@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -466,13 +465,5 @@ public final class OodEvaluation {
 
     private static String cut(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n) + "...";
-    }
-
-    /** The fusion policy and settings this evaluation uses by default, for the CLI. */
-    public static Map<String, Object> defaults() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("modelMinNovelty", FusionPolicy.DEFAULT_MIN_NOVELTY);
-        m.put("settings", SiteBaseline.Settings.defaults());
-        return m;
     }
 }
