@@ -5,6 +5,7 @@ import io.centinela.alert.AlertIds;
 import io.centinela.alert.AlertOrigin;
 import io.centinela.alert.ModelDetection;
 import io.centinela.alert.Severity;
+import io.centinela.baseline.SiteBaseline;
 import io.centinela.event.Event;
 import io.centinela.event.EventOrigin;
 import io.centinela.sigma.SigmaMatch;
@@ -57,6 +58,19 @@ public final class AlertFusion {
      * @param model the model's verdict, or null when the event was not scored
      */
     public Optional<Alert> fuse(Event event, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model) {
+        return fuse(event, sigma, yara, model, null);
+    }
+
+    /**
+     * As {@link #fuse(Event, List, List, ModelDetection)}, with the site baseline's view of the event. When the
+     * baseline is warm for the event's kind, the model counts only if the event also looks unusual here (anomaly
+     * percentile >= {@code modelMinNovelty}, never for an exact repeat of a learned event); rule hits are
+     * unaffected. Null or a cold baseline: exactly the behaviour without one.
+     *
+     * @param novelty the baseline's assessment of this event, or null when no baseline is configured
+     */
+    public Optional<Alert> fuse(Event event, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model,
+                                SiteBaseline.Novelty novelty) {
         Objects.requireNonNull(event, "event");
         List<SigmaMatch> sigmaHits = sigma == null ? List.of() : sigma;
         List<YaraMatch> yaraHits = yara == null ? List.of() : yara;
@@ -75,7 +89,15 @@ public final class AlertFusion {
             scored.add(new Scored("yara", "yara:" + (m.namespace() == null ? "" : m.namespace() + ":") + m.rule(),
                     m.rule(), p, policy.band(p)));
         }
-        boolean modelFired = model != null && model.score() >= model.threshold();
+        boolean modelOver = model != null && model.score() >= model.threshold();
+        boolean baseline = novelty != null && novelty.warm();
+        // "Looks malicious" AND "unusual here": a warm baseline vetoes verdicts on what the site sees all the time.
+        // Where the classifier rarely fires on this site's normal traffic it is in distribution and only exact
+        // repeats are vetoed; where it fires on much of it, the event must also be unusual (docs/fusion.md).
+        boolean usualHere = baseline && (novelty.familiar()
+                || (novelty.modelOverRate() > policy.modelTrustedBelowRate()
+                    && novelty.percentile() < policy.modelMinNovelty()));
+        boolean modelFired = modelOver && !usualHere;
         if (modelFired) {
             int p = modelPoints(model);
             scored.add(new Scored("model", AlertIds.MODEL_PREFIX + model.name(), "Model " + model.name() + " verdict: malicious",
@@ -119,7 +141,7 @@ public final class AlertFusion {
             reasons.add(Reasons.yara(yaraHits.get(i), yaraPoints.get(i)));
         }
         if (model != null) {
-            reasons.add(Reasons.model(model, modelFired, rulesFired));
+            reasons.add(Reasons.model(model, modelFired, rulesFired, novelty, modelOver && usualHere));
         }
 
         CimFields cim = CimFields.of(event);

@@ -31,6 +31,12 @@ import java.util.Objects;
  * @param excerptMaxBytes     cap on the original event copied into the alert (UTF-8 bytes)
  * @param app                 CIM {@code app}
  * @param vendorProduct       CIM {@code vendor_product}
+ * @param modelMinNovelty     when a warm site baseline covers the event's kind: the anomaly percentile (0-1) the
+ *                            event must reach for the model to count ("looks malicious" and "unusual here");
+ *                            an exact repeat of a learned event never counts. Unused without a baseline.
+ * @param modelTrustedBelowRate when the classifier scores at most this share of the kind's learned (normal)
+ *                            traffic at or above its threshold, it is in distribution on this site and keeps its
+ *                            say without the novelty condition (exact repeats still never count)
  */
 public record FusionPolicy(
         int informationalPoints, int lowPoints, int mediumPoints, int highPoints, int criticalPoints,
@@ -38,7 +44,8 @@ public record FusionPolicy(
         int corroborationBonus, int extraRuleBonus, int maxExtraRuleBonus,
         int lowThreshold, int mediumThreshold, int highThreshold, int criticalThreshold,
         Severity minSigmaLevel, Double suppressRuleHitsBelowModelScore, Severity suppressUpTo,
-        int excerptMaxBytes, String app, String vendorProduct) {
+        int excerptMaxBytes, String app, String vendorProduct, double modelMinNovelty,
+        double modelTrustedBelowRate) {
 
     public FusionPolicy {
         for (int p : new int[] {informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
@@ -61,6 +68,12 @@ public record FusionPolicy(
                 && (suppressRuleHitsBelowModelScore < 0 || suppressRuleHitsBelowModelScore > 1)) {
             throw new IllegalArgumentException("fusion suppressRuleHitsBelowModelScore must be 0-1 or unset");
         }
+        if (!(modelMinNovelty >= 0 && modelMinNovelty <= 1)) {
+            throw new IllegalArgumentException("fusion modelMinNovelty must be 0-1, got " + modelMinNovelty);
+        }
+        if (!(modelTrustedBelowRate >= 0 && modelTrustedBelowRate <= 1)) {
+            throw new IllegalArgumentException("fusion modelTrustedBelowRate must be 0-1, got " + modelTrustedBelowRate);
+        }
         if (excerptMaxBytes < 256) {
             throw new IllegalArgumentException("fusion excerptMaxBytes must be >= 256, got " + excerptMaxBytes);
         }
@@ -70,10 +83,19 @@ public record FusionPolicy(
         Objects.requireNonNull(vendorProduct, "vendorProduct");
     }
 
+    /** Default {@link #modelMinNovelty}: chosen on ood/web and the dev splits (docs/baseline.md). */
+    public static final double DEFAULT_MIN_NOVELTY = 0.99;
+    /**
+     * Default {@link #modelTrustedBelowRate}: 25%. Measured misfire rates on a site's normal traffic: 0.4-1.5%
+     * (e-mail, Windows, CSIC web at int8), up to 9% (CSIC web at fp32, threshold 0.003), 100% (ood/web).
+     */
+    public static final double DEFAULT_TRUSTED_BELOW_RATE = 0.25;
+
     /** The documented defaults: levels 10/30/50/75/95, bands 20/40/70/90, no suppression, 8 KiB excerpt. */
     public static FusionPolicy defaults() {
         return new FusionPolicy(10, 30, 50, 75, 95, 60, 40, 80, 10, 2, 10, 20, 40, 70, 90,
-                Severity.INFORMATIONAL, null, Severity.MEDIUM, 8192, "centinela", "Centinela");
+                Severity.INFORMATIONAL, null, Severity.MEDIUM, 8192, "centinela", "Centinela", DEFAULT_MIN_NOVELTY,
+                DEFAULT_TRUSTED_BELOW_RATE);
     }
 
     /**
@@ -124,6 +146,9 @@ public record FusionPolicy(
                 }
                 return Integer.parseInt(String.valueOf(value).trim());
             }
+            if (type == double.class) {
+                return value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value).trim());
+            }
             if (type == Double.class) {
                 return value == null ? null : value instanceof Number n ? n.doubleValue()
                         : Double.parseDouble(String.valueOf(value).trim());
@@ -143,7 +168,8 @@ public record FusionPolicy(
             return String.valueOf(value);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("fusion." + key + ": bad value '" + value + "' (" + e.getMessage()
-                    + "); expected " + (type == int.class ? "an integer 0-100" : type == Double.class
+                    + "); expected " + (type == int.class ? "an integer 0-100" : type == double.class ? "a number 0-1"
+                    : type == Double.class
                     ? "a number 0-1 or null" : type == Severity.class
                     ? "informational, low, medium, high or critical" : "a string"), e);
         }
@@ -154,21 +180,38 @@ public record FusionPolicy(
         return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
                 yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
                 maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold, minSigmaLevel,
-                score, upTo, excerptMaxBytes, app, vendorProduct);
+                score, upTo, excerptMaxBytes, app, vendorProduct, modelMinNovelty, modelTrustedBelowRate);
     }
 
     public FusionPolicy withExcerptMaxBytes(int bytes) {
         return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
                 yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
                 maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold, minSigmaLevel,
-                suppressRuleHitsBelowModelScore, suppressUpTo, bytes, app, vendorProduct);
+                suppressRuleHitsBelowModelScore, suppressUpTo, bytes, app, vendorProduct, modelMinNovelty, modelTrustedBelowRate);
+    }
+
+    /** The anomaly percentile a model verdict needs when a warm site baseline covers the event's kind. */
+    public FusionPolicy withModelMinNovelty(double percentile) {
+        return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
+                yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
+                maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold, minSigmaLevel,
+                suppressRuleHitsBelowModelScore, suppressUpTo, excerptMaxBytes, app, vendorProduct, percentile, modelTrustedBelowRate);
+    }
+
+    /** The classifier's site false-alarm share up to which it keeps its say without the novelty condition. */
+    public FusionPolicy withModelTrustedBelowRate(double rate) {
+        return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
+                yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
+                maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold, minSigmaLevel,
+                suppressRuleHitsBelowModelScore, suppressUpTo, excerptMaxBytes, app, vendorProduct, modelMinNovelty,
+                rate);
     }
 
     public FusionPolicy withMinSigmaLevel(Severity level) {
         return new FusionPolicy(informationalPoints, lowPoints, mediumPoints, highPoints, criticalPoints,
                 yaraDefaultPoints, modelFloorPoints, modelCeilingPoints, corroborationBonus, extraRuleBonus,
                 maxExtraRuleBonus, lowThreshold, mediumThreshold, highThreshold, criticalThreshold, level,
-                suppressRuleHitsBelowModelScore, suppressUpTo, excerptMaxBytes, app, vendorProduct);
+                suppressRuleHitsBelowModelScore, suppressUpTo, excerptMaxBytes, app, vendorProduct, modelMinNovelty, modelTrustedBelowRate);
     }
 
     /** Points of a Sigma level / CIM severity. */

@@ -1,6 +1,7 @@
 package io.centinela.fusion;
 
 import io.centinela.alert.ModelDetection;
+import io.centinela.baseline.SiteBaseline;
 import io.centinela.sigma.SigmaMatch;
 import io.centinela.yara.YaraMatch;
 
@@ -61,10 +62,27 @@ final class Reasons {
     }
 
     static String model(ModelDetection d, boolean fired, boolean ruleHits) {
+        return model(d, fired, ruleHits, null, false);
+    }
+
+    /** {@code vetoed}: over its threshold, but the site baseline knows the event (see docs/fusion.md). */
+    static String model(ModelDetection d, boolean fired, boolean ruleHits, SiteBaseline.Novelty novelty,
+                        boolean vetoed) {
         StringBuilder sb = new StringBuilder("Model ").append(d.name()).append(' ').append(d.version())
                 .append(String.format(Locale.ROOT, " scored %.3f (threshold %.3f)", d.score(), d.threshold()));
-        if (!fired) {
+        if (vetoed) {
+            sb.append(": usual on this site, not counted (").append(cap(novelty.reason(), 2 * VALUE_MAX)).append(')');
+            if (ruleHits) {
+                sb.append("; the rule hits stand");
+            }
+        } else if (!fired) {
             sb.append(ruleHits ? ": below its threshold, the rule hits stand" : ": below its threshold");
+        } else if (novelty != null && novelty.warm()) {
+            sb.append("; unusual here: ").append(cap(novelty.reason(), 2 * VALUE_MAX));
+        }
+        if (novelty != null && !novelty.warm()) {
+            sb.append(String.format(Locale.ROOT, " (site baseline for %s still warming up: %,d events learned)",
+                    novelty.kind(), novelty.learned()));
         }
         List<ModelDetection.Attribution> top = d.attributions().stream()
                 .sorted(Comparator.comparingDouble((ModelDetection.Attribution a) -> -a.delta()))
@@ -81,10 +99,14 @@ final class Reasons {
     }
 
     static String cap(String s) {
+        return cap(s, VALUE_MAX);
+    }
+
+    static String cap(String s, int max) {
         if (s == null) {
             return "";
         }
         String one = s.replace("\n", "\\n");
-        return one.length() <= VALUE_MAX ? one : one.substring(0, VALUE_MAX) + "...";
+        return one.length() <= max ? one : one.substring(0, max) + "...";
     }
 }

@@ -301,6 +301,14 @@ public final class CentinelaConfig {
             KEYS.define("fusion.app", STRING, FUSION.app(), "CIM app field of alerts.");
     public static final String FUSION_VENDOR_PRODUCT =
             KEYS.define("fusion.vendorProduct", STRING, FUSION.vendorProduct(), "CIM vendor_product field of alerts.");
+    public static final String FUSION_MODEL_MIN_NOVELTY =
+            KEYS.define("fusion.modelMinNovelty", DOUBLE, FUSION.modelMinNovelty(), ConfigDef.between(0, 1),
+                    "With a warm site baseline for the event's kind: the anomaly percentile (0-1) a model verdict needs "
+                            + "to count on a kind where the classifier misfires on the site's normal traffic (docs/baseline.md).");
+    public static final String FUSION_MODEL_TRUSTED_BELOW_RATE =
+            KEYS.define("fusion.modelTrustedBelowRate", DOUBLE, FUSION.modelTrustedBelowRate(), ConfigDef.between(0, 1),
+                    "The classifier keeps its say on a kind while it flags at most this share of the kind's learned "
+                            + "normal traffic; above it the baseline's novelty decides (docs/baseline.md).");
     private static final String FUSION_PREFIX = "fusion.";
 
     /** Every key, in documentation order; frozen (defined above, one constant per key). */

@@ -142,6 +142,48 @@ public final class ClassifierScorer implements ThreatScorer {
         return out;
     }
 
+    /** Scores and pooled sentence embeddings of rendered texts, one row per text. */
+    public record Embeddings(float[] scores, float[][] vectors) {
+    }
+
+    /**
+     * Scores and the encoder's mean-pooled sentence embeddings (the head's input, 384 floats) of rendered texts,
+     * for the site baseline. The scores are the ones {@link #scoreTexts} gives (same encoder, same head); they
+     * are put into the score cache, the embeddings are not cached. Duplicates within the call are encoded once.
+     */
+    public Embeddings embedTexts(List<String> texts) {
+        Map<String, List<Integer>> pending = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            pending.computeIfAbsent(texts.get(i) == null ? "" : texts.get(i), x -> new ArrayList<>()).add(i);
+        }
+        List<String> unique = new ArrayList<>(pending.keySet());
+        List<CompletableFuture<DynamicBatcher.Embedded>> futures = new ArrayList<>(unique.size());
+        for (int s = 0; s < unique.size(); s += TOKENIZE_CHUNK) {
+            for (long[] x : tokenizer.encode(unique.subList(s, Math.min(unique.size(), s + TOKENIZE_CHUNK)))) {
+                futures.add(batcher.submitEmbedding(x));
+            }
+        }
+        float[] scores = new float[texts.size()];
+        float[][] vectors = new float[texts.size()][];
+        for (int u = 0; u < unique.size(); u++) {
+            DynamicBatcher.Embedded e;
+            try {
+                e = futures.get(u).get();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while scoring", ex);
+            } catch (ExecutionException ex) {
+                throw new IllegalStateException("scoring failed: " + ex.getCause().getMessage(), ex.getCause());
+            }
+            cache.put(unique.get(u), e.score());
+            for (int i : pending.get(unique.get(u))) {
+                scores[i] = e.score();
+                vectors[i] = e.embedding();
+            }
+        }
+        return new Embeddings(scores, vectors);
+    }
+
     public ModelTokenizer tokenizer() {
         return tokenizer;
     }

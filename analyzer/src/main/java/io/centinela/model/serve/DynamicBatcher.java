@@ -18,7 +18,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DynamicBatcher implements AutoCloseable {
 
-    private record Request(long[] ids, CompletableFuture<Float> result) {
+    /** A score and the pooled sentence embedding it was computed from. */
+    public record Embedded(float score, float[] embedding) {
+    }
+
+    /** Exactly one of {@code score} and {@code embedded} is set: the caller's choice of what comes back. */
+    private record Request(long[] ids, CompletableFuture<Float> score, CompletableFuture<Embedded> embedded) {
+        void fail(Throwable t) {
+            if (score != null) {
+                score.completeExceptionally(t);
+            } else {
+                embedded.completeExceptionally(t);
+            }
+        }
     }
 
     /** Requests already queued are taken up to this many batches' worth, so they can be grouped by length. */
@@ -47,12 +59,23 @@ public final class DynamicBatcher implements AutoCloseable {
 
     public CompletableFuture<Float> submit(long[] ids) {
         CompletableFuture<Float> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new IllegalStateException("scorer is closed"));
-            return f;
-        }
-        queue.add(new Request(ids, f));
+        enqueue(new Request(ids, f, null));
         return f;
+    }
+
+    /** Like {@link #submit} but also returns the pooled embedding (batched with plain score requests). */
+    public CompletableFuture<Embedded> submitEmbedding(long[] ids) {
+        CompletableFuture<Embedded> f = new CompletableFuture<>();
+        enqueue(new Request(ids, null, f));
+        return f;
+    }
+
+    private void enqueue(Request r) {
+        if (closed) {
+            r.fail(new IllegalStateException("scorer is closed"));
+            return;
+        }
+        queue.add(r);
     }
 
     public long batches() {
@@ -95,14 +118,14 @@ public final class DynamicBatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                batch.forEach(r -> r.result().completeExceptionally(e));
+                batch.forEach(r -> r.fail(e));
             } finally {
                 batch.clear();
             }
         }
         Request r;
         while ((r = queue.poll()) != null) {
-            r.result().completeExceptionally(new IllegalStateException("scorer is closed"));
+            r.fail(new IllegalStateException("scorer is closed"));
         }
     }
 
@@ -113,11 +136,16 @@ public final class DynamicBatcher implements AutoCloseable {
         while (start < batch.size()) {
             int end = cut(lens, start, maxBatch);
             List<Request> group = batch.subList(start, end);
-            float[] scores = session.score(group.stream().map(Request::ids).toList());
+            EncoderSession.Encoded enc = session.encode(group.stream().map(Request::ids).toList());
             batches++;
             sequences += group.size();
             for (int i = 0; i < group.size(); i++) {
-                group.get(i).result().complete(scores[i]);
+                Request r = group.get(i);
+                if (r.score() != null) {
+                    r.score().complete(enc.scores()[i]);
+                } else {
+                    r.embedded().complete(new Embedded(enc.scores()[i], enc.pooled()[i]));
+                }
             }
             start = end;
         }

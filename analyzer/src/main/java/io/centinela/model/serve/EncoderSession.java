@@ -58,13 +58,29 @@ public final class EncoderSession implements AutoCloseable {
         return gpu;
     }
 
+    /** One batch's output: the probability and the mean-pooled sentence embedding of each sequence. */
+    public record Encoded(float[] scores, float[][] pooled) {
+    }
+
     /** Probabilities for one batch; sequences are padded to the longest. */
     public float[] score(List<long[]> ids) {
-        return score(ids, 1);
+        return encode(ids, 1).scores();
     }
 
     /** As {@link #score(List)}, padded to at least {@code padTo} tokens (tests: a score must not depend on it). */
     float[] score(List<long[]> ids, int padTo) {
+        return encode(ids, padTo).scores();
+    }
+
+    /**
+     * Probabilities and pooled embeddings for one batch (the embedding is the head's input, so the scores are
+     * exactly those of {@link #score}).
+     */
+    public Encoded encode(List<long[]> ids) {
+        return encode(ids, 1);
+    }
+
+    private Encoded encode(List<long[]> ids, int padTo) {
         int b = ids.size();
         int t = Math.max(1, padTo);
         for (long[] x : ids) {
@@ -90,19 +106,19 @@ public final class EncoderSession implements AutoCloseable {
             NDList out = predictor.predict(new NDList(idArr, maskArr, typeArr));
             float[] h = out.get(0).toFloatArray();
             out.close();
-            return head(h, mask, b, t);
+            float[][] pooled = pool(h, mask, b, t);
+            return new Encoded(head(pooled), pooled);
         } catch (TranslateException e) {
             throw new IllegalStateException("encoder inference failed: " + e.getMessage(), e);
         }
     }
 
-    /** Mean pooling over real tokens, then the logistic head. */
-    private float[] head(float[] h, long[] mask, int b, int t) {
+    /** Mean pooling over real tokens (how the base model and the head were trained). */
+    private static float[][] pool(float[] h, long[] mask, int b, int t) {
         int d = MiniLmWeights.HIDDEN;
-        float[] out = new float[b];
-        float[] pooled = new float[d];
+        float[][] out = new float[b][d];
         for (int i = 0; i < b; i++) {
-            java.util.Arrays.fill(pooled, 0f);
+            float[] pooled = out[i];
             int n = 0;
             for (int j = 0; j < t; j++) {
                 if (mask[i * t + j] == 0) {
@@ -114,9 +130,20 @@ public final class EncoderSession implements AutoCloseable {
                     pooled[k] += h[off + k];
                 }
             }
-            double z = headB;
             for (int k = 0; k < d; k++) {
-                z += pooled[k] / Math.max(1, n) * headW[k];
+                pooled[k] /= Math.max(1, n);
+            }
+        }
+        return out;
+    }
+
+    /** The logistic head on pooled vectors. */
+    private float[] head(float[][] pooled) {
+        float[] out = new float[pooled.length];
+        for (int i = 0; i < pooled.length; i++) {
+            double z = headB;
+            for (int k = 0; k < pooled[i].length; k++) {
+                z += pooled[i][k] * headW[k];
             }
             out[i] = (float) (1.0 / (1.0 + Math.exp(-z)));
         }

@@ -14,6 +14,7 @@ public final class ToolCommands implements CommandExtension {
         root.addSubcommand(new CommandLine(new TrainCommand()));
         root.addSubcommand(new CommandLine(new EvalCommand()));
         root.addSubcommand(new CommandLine(new BenchCommand()));
+        root.addSubcommand(new CommandLine(new BaselineCommand()));
         root.getSubcommands().get("sigma").addSubcommand(new CommandLine(new SigmaBenchCommand()));
         root.getSubcommands().get("yara").addSubcommand(new CommandLine(new YaraBenchCommand()));
     }

@@ -1,0 +1,64 @@
+package io.centinela.tools;
+
+import io.centinela.cli.CentinelaCli;
+import io.centinela.baseline.SiteBaseline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code baseline build} on real site requests with the shipped model, then {@code show}, then a damaged file. */
+class BaselineCommandTest {
+
+    @Test
+    void buildShowAndRefuseADamagedFile(@TempDir Path dir) throws Exception {
+        Path shared = Path.of(System.getProperty("centinela.shared", "../../shared"));
+        List<String> lines = Files.readAllLines(shared.resolve("data/ml/ood/web/apache-site.jsonl")).subList(0, 120);
+        Path events = dir.resolve("site.jsonl");
+        Files.write(events, lines);
+        Path file = dir.resolve("site.baseline");
+
+        assertEquals(0, new CommandLine(new CentinelaCli()).execute("baseline", "build", "--from", events.toString(),
+                "--out", file.toString(), "--model", Path.of("..", "models", "default").toString()));
+        try (SiteBaseline b = SiteBaseline.load(file)) {
+            assertEquals(120, b.summary().kinds().get(0).learned());
+            assertEquals(null, b.verifyChain());
+        }
+
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new CommandLine(new CentinelaCli()).execute("baseline", "show", file.toString());
+        } finally {
+            System.setOut(old);
+        }
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code);
+        assertTrue(shown.contains("| web | 120 |") && shown.contains("verifies"), shown);
+
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 3] ^= 0x10;
+        Files.write(file, bytes);
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            code = new CommandLine(new CentinelaCli()).execute("baseline", "show", file.toString());
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertEquals(1, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("SHA-256 does not match"), err.toString());
+    }
+}
