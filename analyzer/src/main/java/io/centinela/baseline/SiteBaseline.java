@@ -1,7 +1,7 @@
 package io.centinela.baseline;
 
 import io.centinela.event.Event;
-import io.centinela.fusion.EventTime;
+import io.centinela.event.EventTime;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

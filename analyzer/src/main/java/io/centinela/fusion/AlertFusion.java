@@ -1,5 +1,6 @@
 package io.centinela.fusion;
 
+import io.centinela.event.EventTime;
 import io.centinela.alert.Alert;
 import io.centinela.alert.AlertIds;
 import io.centinela.alert.AlertOrigin;

@@ -21,6 +21,11 @@ public final class EventTime {
     private EventTime() {
     }
 
+    /** The event's own time in epoch ms, else {@code fallback} (fusion: the alert's time; baseline: its window). */
+    public static long millis(Event e, long fallback) {
+        return millis(e).orElse(fallback);
+    }
+
     /** The event's time, or empty when it carries none (and did not come from Kafka). */
     public static OptionalLong millis(Event e) {
         for (String f : FIELDS) {

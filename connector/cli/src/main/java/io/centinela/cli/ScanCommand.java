@@ -13,7 +13,7 @@ import io.centinela.event.EventRejectedException;
 import io.centinela.event.evtx.EvtxLibrary;
 import io.centinela.event.evtx.EvtxReader;
 import io.centinela.event.evtx.EvtxUnavailableException;
-import io.centinela.fusion.EventTime;
+import io.centinela.event.EventTime;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.AnalysisStages;
 import io.centinela.pipeline.EngineFactory;

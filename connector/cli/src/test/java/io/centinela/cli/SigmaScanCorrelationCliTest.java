@@ -57,7 +57,7 @@ class SigmaScanCorrelationCliTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new CentinelaCli()).execute("sigma", "scan", "--rules", rules.toString(), events.toString());
+            code = CentinelaCli.commandLine().execute("sigma", "scan", "--rules", rules.toString(), events.toString());
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

@@ -10,7 +10,7 @@ import io.centinela.event.EventFormat;
 import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
-import io.centinela.fusion.EventTime;
+import io.centinela.event.EventTime;
 import io.centinela.model.serve.ScoreCache;
 import io.centinela.text.EventText;
 import io.centinela.testkit.SharedData;

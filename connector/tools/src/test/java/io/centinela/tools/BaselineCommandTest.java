@@ -1,5 +1,6 @@
 package io.centinela.tools;
 
+import io.centinela.testkit.SharedData;
 import io.centinela.cli.CentinelaCli;
 import io.centinela.baseline.SiteBaseline;
 import org.junit.jupiter.api.Test;
@@ -21,14 +22,14 @@ class BaselineCommandTest {
 
     @Test
     void buildShowAndRefuseADamagedFile(@TempDir Path dir) throws Exception {
-        Path shared = Path.of(System.getProperty("centinela.shared", "../../shared"));
+        Path shared = SharedData.shared();
         List<String> lines = Files.readAllLines(shared.resolve("data/ml/ood/web/apache-site.jsonl")).subList(0, 120);
         Path events = dir.resolve("site.jsonl");
         Files.write(events, lines);
         Path file = dir.resolve("site.baseline");
 
-        assertEquals(0, new CommandLine(new CentinelaCli()).execute("baseline", "build", "--from", events.toString(),
-                "--out", file.toString(), "--model", Path.of("..", "models", "default").toString()));
+        assertEquals(0, CentinelaCli.commandLine().execute("baseline", "build", "--from", events.toString(),
+                "--out", file.toString(), "--model", SharedData.defaultModel().toString()));
         try (SiteBaseline b = SiteBaseline.load(file)) {
             assertEquals(120, b.summary().kinds().get(0).learned());
             assertEquals(null, b.verifyChain());
@@ -39,7 +40,7 @@ class BaselineCommandTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = new CommandLine(new CentinelaCli()).execute("baseline", "show", file.toString());
+            code = CentinelaCli.commandLine().execute("baseline", "show", file.toString());
         } finally {
             System.setOut(old);
         }
@@ -54,7 +55,7 @@ class BaselineCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            code = new CommandLine(new CentinelaCli()).execute("baseline", "show", file.toString());
+            code = CentinelaCli.commandLine().execute("baseline", "show", file.toString());
         } finally {
             System.setErr(oldErr);
         }
