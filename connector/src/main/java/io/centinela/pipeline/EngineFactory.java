@@ -12,6 +12,7 @@ import io.centinela.yara.YaraUnavailableException;
 import io.centinela.sigma.SigmaEvaluator;
 import io.centinela.sigma.correlation.CorrelationEngine;
 import io.centinela.sigma.correlation.CorrelationOptions;
+import io.centinela.sigma.correlation.StandaloneMatches;
 import io.centinela.sigma.load.FileReport;
 import io.centinela.sigma.load.LoadOptions;
 import io.centinela.sigma.load.LoadResult;

@@ -1,5 +1,8 @@
 package io.centinela.sigma.ownrules;
 
+import io.centinela.sigma.correlation.CorrelationEngine;
+import io.centinela.sigma.correlation.CorrelationOptions;
+import io.centinela.sigma.correlation.StandaloneMatches;
 import io.centinela.event.Event;
 import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
@@ -42,9 +45,20 @@ public final class OwnRules {
         }
     }
 
+    /** Single-event rule files, one rule each (correlation files, with their base rules, are {@link #correlationFiles}). */
     public static List<Path> files() {
+        return yml(false);
+    }
+
+    /** Files of {@code correlation/} folders: base rules and the correlations over them, several documents each. */
+    public static List<Path> correlationFiles() {
+        return yml(true);
+    }
+
+    private static List<Path> yml(boolean correlation) {
         try (Stream<Path> s = Files.walk(folder())) {
-            return s.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".yml"))
+                    .filter(p -> p.toString().contains("/correlation/") == correlation).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,6 +70,15 @@ public final class OwnRules {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The shipped rules as the service sees them: matches of base rules that only correlations count are dropped
+     * ({@link StandaloneMatches}).
+     */
+    public static SigmaEvaluator standalone() {
+        LoadResult r = load();
+        return new StandaloneMatches(r.ruleSet(), CorrelationEngine.build(r, CorrelationOptions.defaults()));
     }
 
     /** Parses one JSON event the way the connector does (format detection + field mapping). */

@@ -37,8 +37,40 @@ class OwnRulesMetadataTest {
     void everyShippedRuleLoads() {
         LoadResult r = OwnRules.load();
         assertTrue(r.rejected().isEmpty(), () -> "rejected: " + r.rejected().stream().map(FileReport::describe).toList());
-        assertEquals(OwnRules.files().size(), r.ruleSet().ruleCount(), "one rule per file");
+        long baseRulesOfCorrelations = r.reports().stream()
+                .filter(f -> f.file().contains("/correlation/") && "rule".equals(f.kind())).count();
+        assertEquals(OwnRules.files().size(), r.ruleSet().ruleCount() - baseRulesOfCorrelations,
+                "one rule per file outside correlation/");
         assertTrue(r.ruleSet().ruleCount() >= 20, "the project ships at least 20 rules");
+    }
+
+    /** Correlation files: every document has an id, title, level, ATT&CK tags; base rules are named for reference. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void correlationFilesAreWellFormed() throws IOException {
+        Set<String> ids = new HashSet<>();
+        assertTrue(OwnRules.correlationFiles().size() >= 8, "correlation files: " + OwnRules.correlationFiles());
+        for (Path file : OwnRules.correlationFiles()) {
+            int correlations = 0;
+            for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(file))) {
+                Map<String, Object> rule = (Map<String, Object>) doc;
+                String where = file.getFileName().toString() + " / " + rule.get("title");
+                String id = (String) rule.get("id");
+                assertEquals(id, UUID.fromString(id).toString(), where + ": id is a lower-case UUID");
+                assertTrue(ids.add(id), where + ": duplicate id");
+                assertTrue(LEVELS.contains(rule.get("level")), where + ": level");
+                assertNotNull(rule.get("description"), where + ": description");
+                assertTrue(((List<String>) rule.get("tags")).stream().anyMatch(t -> TECHNIQUE.matcher(t).matches()),
+                        where + ": a technique tag");
+                if (rule.containsKey("correlation")) {
+                    correlations++;
+                } else {
+                    assertNotNull(rule.get("name"), where + ": a base rule has a name the correlations refer to");
+                    assertNotNull(rule.get("detection"), where + ": detection");
+                }
+            }
+            assertTrue(correlations >= 1, file + ": no correlation");
+        }
     }
 
     @Test

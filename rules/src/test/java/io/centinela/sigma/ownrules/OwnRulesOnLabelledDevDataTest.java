@@ -37,7 +37,7 @@ class OwnRulesOnLabelledDevDataTest {
 
     @BeforeAll
     static void load() {
-        rules = OwnRules.load().ruleSet();
+        rules = OwnRules.standalone();
     }
 
     /** Per rule: hits on benign and malicious events of one split. */

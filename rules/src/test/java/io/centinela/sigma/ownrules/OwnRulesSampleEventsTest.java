@@ -83,7 +83,7 @@ class OwnRulesSampleEventsTest {
     static void load() {
         LoadResult r = OwnRules.load();
         assertTrue(r.rejected().isEmpty());
-        rules = r.ruleSet();
+        rules = OwnRules.standalone(); // as the service sees them (base rules of correlations are not alerts)
     }
 
     static List<Sample> samples() {
@@ -266,7 +266,9 @@ class OwnRulesSampleEventsTest {
         }
         Set<String> all = new TreeSet<>();
         for (var f : OwnRules.load().reports()) {
-            all.add(f.title());
+            if (!f.file().contains("/correlation/")) { // multi-event rules: OwnCorrelationRulesTest
+                all.add(f.title());
+            }
         }
         all.removeAll(fired);
         assertEquals(Set.of(), all, "rules without a firing sample");

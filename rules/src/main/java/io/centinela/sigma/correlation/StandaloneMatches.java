@@ -1,9 +1,8 @@
-package io.centinela.pipeline;
+package io.centinela.sigma.correlation;
 
 import io.centinela.event.Event;
 import io.centinela.sigma.SigmaEvaluator;
 import io.centinela.sigma.SigmaMatch;
-import io.centinela.sigma.correlation.CorrelationEngine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +11,15 @@ import java.util.List;
  * The Sigma matches that are alerts of their own. A base rule that only correlation rules count (every correlation
  * referencing it says {@code generate: false}, the specification's default) is a building block, not a finding:
  * "a service was installed" alone would flood the analysts. Its matches are dropped here, before fusion; the
- * correlation layer counts them. Immutable; thread-safe like the rule set it wraps.
+ * correlation layer counts them. The service, `scan` and the rule tests all see Sigma through this. Immutable;
+ * thread-safe like the rule set it wraps.
  */
-final class StandaloneMatches implements SigmaEvaluator {
+public final class StandaloneMatches implements SigmaEvaluator {
 
     private final SigmaEvaluator rules;
     private final CorrelationEngine correlations;
 
-    StandaloneMatches(SigmaEvaluator rules, CorrelationEngine correlations) {
+    public StandaloneMatches(SigmaEvaluator rules, CorrelationEngine correlations) {
         this.rules = rules;
         this.correlations = correlations;
     }
