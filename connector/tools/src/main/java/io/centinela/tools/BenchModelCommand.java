@@ -2,7 +2,7 @@ package io.centinela.tools;
 
 import io.centinela.cli.ModelPaths;
 import io.centinela.model.serve.MergedModel;
-import io.centinela.model.serve.ModelBench;
+import io.centinela.bench.ModelBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,10 @@
-package io.centinela.model.serve;
+package io.centinela.bench;
 
+import io.centinela.model.serve.ScorerOptions;
+import io.centinela.model.serve.DeviceChoice;
+import io.centinela.model.serve.MergedModel;
+import io.centinela.model.serve.ClassifierScorer;
+import io.centinela.model.serve.EncoderSession;
 import io.centinela.event.Event;
 import io.centinela.event.EventFormat;
 import io.centinela.event.EventNormalizer;

@@ -1,5 +1,6 @@
-package io.centinela.model.serve;
+package io.centinela.bench;
 
+import io.centinela.model.serve.MergedModel;
 import io.centinela.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
