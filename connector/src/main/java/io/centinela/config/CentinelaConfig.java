@@ -155,7 +155,36 @@ public final class CentinelaConfig {
             .define("output.alerts.file", STRING, null, "Also append alerts, in HEC envelope form, to this JSON-lines file.")
             .define("output.alerts.topic", STRING, null, "Also write alerts (JSON) to this Kafka topic.")
             .define("heartbeat.interval.ms", LONG, 60000L, atLeast(100), "Heartbeat event period (sourcetype centinela:heartbeat).")
-            .define("metrics.log.interval.ms", LONG, 0L, atLeast(0), "Log a metrics line this often; 0 = never.");
+            .define("metrics.log.interval.ms", LONG, 0L, atLeast(0), "Log a metrics line this often; 0 = never.")
+            // Entity risk (docs/risk.md): read by io.centinela.risk.RiskPolicy, which checks the keys together.
+            .define("risk.enabled", BOOLEAN, false, "Publish detections to risk.detections.topic and run the entity-risk topology.")
+            .define("risk.mode", STRING, "alongside", ConfigDef.oneOf("alongside", "quiet"), "alongside: every "
+                    + "per-event alert is delivered and also feeds risk; quiet: alerts up to risk.quiet.max.level "
+                    + "without a model hit feed risk only (no alert of their own).")
+            .define("risk.quiet.max.level", STRING, "medium", ConfigDef.oneOf("informational", "low", "medium"),
+                    "Under risk.mode quiet: the highest severity that feeds risk only.")
+            .define("risk.window.ms", LONG, 86_400_000L, atLeast(60_000), "Sliding event-time window over which an entity's risk is summed.")
+            .define("risk.grace.ms", LONG, 300_000L, atLeast(0), "How late (event time, behind the newest detection) a detection may arrive and still count; risk alerts wait this long.")
+            .define("risk.threshold", INT, 100, atLeast(1), "Risk points within the window that raise a risk alert.")
+            .define("risk.tactics", INT, 3, atLeast(0), "Distinct ATT&CK tactics within the window that raise a risk alert; 0 = off.")
+            .define("risk.points.informational", INT, 5, ConfigDef.between(0, 1000), "Risk points of an informational Sigma rule.")
+            .define("risk.points.low", INT, 15, ConfigDef.between(0, 1000), "Risk points of a low Sigma rule.")
+            .define("risk.points.medium", INT, 30, ConfigDef.between(0, 1000), "Risk points of a medium Sigma rule (also a rule without level).")
+            .define("risk.points.high", INT, 60, ConfigDef.between(0, 1000), "Risk points of a high Sigma rule.")
+            .define("risk.points.critical", INT, 90, ConfigDef.between(0, 1000), "Risk points of a critical Sigma rule.")
+            .define("risk.points.yara.factor", DOUBLE, 0.6, ConfigDef.between(0, 10), "Risk points of a YARA hit = its score (0-100) times this.")
+            .define("risk.points.model.max", INT, 60, ConfigDef.between(0, 1000), "Risk points of a model score = score times this.")
+            .define("risk.model.min.score", DOUBLE, 0.3, ConfigDef.between(0, 1), "Model scores below this add no risk (also when below the model's alert threshold).")
+            .define("risk.signature.max.repeats", INT, 3, atLeast(1), "The same signature counts at most this many times per entity and window (a noisy rule alone is not an incident).")
+            .define("risk.entity.max.detections", INT, 200, atLeast(1), "Detections kept per entity and window (the newest); bounds state per key.")
+            .define("risk.entities.max", INT, 1_000_000, atLeast(1), "Entities tracked per stream task; beyond it the least recently active is evicted (counted).")
+            .define("risk.detections.topic", STRING, "centinela.detections", "Internal topic of compact detections.")
+            .define("risk.alerts.topic", STRING, "centinela.risk-alerts", "Topic the topology writes risk alerts to; the connector drains it to HEC.")
+            .define("risk.application.id", STRING, "centinela-risk", "Kafka Streams application id (instances with one id share the work).")
+            .define("risk.partitions", INT, 0, atLeast(0), "Partitions of the by-entity repartition topic; 0 = as the detections topic.")
+            .define("risk.state.dir", STRING, null, "Local state directory of the topology; empty = the Kafka Streams default.")
+            .define("risk.processing.guarantee", STRING, "exactly_once_v2", ConfigDef.oneOf("exactly_once_v2", "at_least_once"),
+                    "Kafka Streams processing guarantee (docs/risk.md).");
 
     private final Map<String, Object> values;
 
