@@ -83,10 +83,4 @@ public final class RiskStreams implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
     }
-
-    /** Closes and deletes this instance's local state directory (the changelog topics keep the state). */
-    public void closeAndWipeLocalState() {
-        streams.close(Duration.ofSeconds(30));
-        streams.cleanUp();
-    }
 }
