@@ -178,10 +178,11 @@ public final class CentinelaConfig {
             .define("risk.signature.max.repeats", INT, 3, atLeast(1), "The same signature counts at most this many times per entity and window (a noisy rule alone is not an incident).")
             .define("risk.entity.max.detections", INT, 200, atLeast(1), "Detections kept per entity and window (the newest); bounds state per key.")
             .define("risk.entities.max", INT, 1_000_000, atLeast(1), "Entities tracked per stream task; beyond it the least recently active is evicted (counted).")
-            .define("risk.detections.topic", STRING, "centinela.detections", "Internal topic of compact detections.")
+            .define("risk.detections.topic", STRING, "centinela.detections", "Internal topic of compact detections; "
+                    + "created with one partition so that every by-entity partition sees detections in one order (docs/risk.md).")
             .define("risk.alerts.topic", STRING, "centinela.risk-alerts", "Topic the topology writes risk alerts to; the connector drains it to HEC.")
             .define("risk.application.id", STRING, "centinela-risk", "Kafka Streams application id (instances with one id share the work).")
-            .define("risk.partitions", INT, 0, atLeast(0), "Partitions of the by-entity repartition topic; 0 = as the detections topic.")
+            .define("risk.partitions", INT, 4, atLeast(1), "Partitions of the by-entity repartition topic: how many instances share the keyed work.")
             .define("risk.state.dir", STRING, null, "Local state directory of the topology; empty = the Kafka Streams default.")
             .define("risk.processing.guarantee", STRING, "exactly_once_v2", ConfigDef.oneOf("exactly_once_v2", "at_least_once"),
                     "Kafka Streams processing guarantee (docs/risk.md).");

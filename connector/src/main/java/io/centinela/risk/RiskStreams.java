@@ -69,6 +69,19 @@ public final class RiskStreams implements AutoCloseable {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
+    /** Partitions of the named engine's by-key topic whose tasks run here now (state lives with them). */
+    public java.util.SortedSet<Integer> activePartitions(String engine) {
+        java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
+        String suffix = "-" + engine + "-by-key-repartition";
+        for (var thread : streams.metadataForLocalThreads()) {
+            for (var task : thread.activeTasks()) {
+                task.topicPartitions().stream().filter(tp -> tp.topic().endsWith(suffix))
+                        .forEach(tp -> out.add(tp.partition()));
+            }
+        }
+        return out;
+    }
+
     /** Stats of the named engine ("risk"). */
     public KeyedStateStats stats(String engine) {
         for (RiskTopology.Branch b : branches) {

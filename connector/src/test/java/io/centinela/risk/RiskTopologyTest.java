@@ -46,7 +46,7 @@ class RiskTopologyTest {
 
     @Test
     void firesOncePerCrossingByScoreAndByTacticsThenExpires(@TempDir Path dir) throws Exception {
-        broker.createTopics(2, "det-a");
+        broker.createTopics(1, "det-a");
         broker.createTopics(1, "alerts-a");
         List<Detection> in = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
