@@ -8,6 +8,11 @@ import io.centinela.event.EventParser;
 import io.centinela.hec.HecClient;
 import io.centinela.alert.HecEnvelope;
 import io.centinela.pipeline.AlertDelivery;
+import io.centinela.pipeline.AlertTopicDrain;
+import io.centinela.risk.DetectionPublisher;
+import io.centinela.risk.RiskPolicy;
+import io.centinela.risk.RiskStreams;
+import io.centinela.risk.RiskStreamsConfig;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.RuleFolderWatcher;
 import io.centinela.pipeline.RuleReloader;
@@ -57,7 +62,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * more than {@code pipeline.max.inflight.events} are pending or HEC is unhealthy, and keeps polling so the group
  * membership stays alive. On revoke it commits what is done and drops the partitions' in-flight work. Shutdown
  * drains in-flight work, commits, and closes. A fatal HEC answer stops the service without committing undelivered
- * alerts.
+ * alerts. With {@code risk.enabled} it also publishes detections, runs the entity-risk topology in-process and
+ * delivers the risk alert topic through the same ledger (docs/risk.md).
  */
 public final class ConnectorService implements AutoCloseable {
 
@@ -126,6 +132,15 @@ public final class ConnectorService implements AutoCloseable {
             String alertTopic = config.string("output.alerts.topic");
             if (alertTopic != null && !existing.contains(alertTopic)) {
                 create.add(new NewTopic(alertTopic, java.util.Optional.empty(), java.util.Optional.empty()));
+            }
+            if (config.bool("risk.enabled")) {
+                // one partition: the one order every by-entity partition sees (docs/risk.md)
+                if (!existing.contains(config.string("risk.detections.topic"))) {
+                    create.add(new NewTopic(config.string("risk.detections.topic"), java.util.Optional.of(1), java.util.Optional.empty()));
+                }
+                if (!existing.contains(config.string("risk.alerts.topic"))) {
+                    create.add(new NewTopic(config.string("risk.alerts.topic"), java.util.Optional.empty(), java.util.Optional.empty()));
+                }
             }
             if (!create.isEmpty()) {
                 try {
@@ -230,7 +245,20 @@ public final class ConnectorService implements AutoCloseable {
                 new EventNormalizer());
         ScoringPolicy policy = ScoringPolicy.parse(config.scoringPolicy(), config.list("pipeline.scoring.kinds"),
                 config.integer("pipeline.scoring.budget"));
-        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, policy, delivery, dlq, stats);
+        boolean riskOn = config.bool("risk.enabled");
+        String riskTopic = riskOn ? config.string("risk.alerts.topic") : null;
+        DetectionPublisher publisher = null;
+        RiskStreams riskStreams = null;
+        if (riskOn) {
+            Map<String, Object> rc = new java.util.HashMap<>();
+            client.forEach((k, v) -> rc.put(String.valueOf(k), v));
+            RiskPolicy riskPolicy = RiskPolicy.of(config);
+            publisher = new DetectionPublisher(rc, config.string("risk.detections.topic"), riskPolicy,
+                    ex -> failure.compareAndSet(null, new KafkaException("detection publish failed", ex)));
+            riskStreams = RiskStreams.startRisk(rc, RiskStreamsConfig.of(config), riskPolicy);
+        }
+        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, policy, delivery, dlq, stats, publisher);
+        AlertTopicDrain drain = new AlertTopicDrain(delivery, dlq, stats);
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(config.integer("pipeline.workers"), r -> {
             Thread t = new Thread(r, "centinela-worker-" + threadNo.incrementAndGet());
@@ -248,13 +276,19 @@ public final class ConnectorService implements AutoCloseable {
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, config.string("kafka.group.id"));
         cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         cp.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the risk topology writes its alerts in transactions: never deliver an aborted one
+        cp.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.integer("kafka.max.poll.records")));
         cp.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.connectorId() + "-consumer");
         int chunk = config.integer("pipeline.chunk.events");
         long maxInflight = config.integer("pipeline.max.inflight.events");
         long commitEvery = config.ms("kafka.commit.interval.ms").toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(config.topics().keySet(), new ConsumerRebalanceListener() {
+            Set<String> subscribed = new HashSet<>(config.topics().keySet());
+            if (riskTopic != null) {
+                subscribed.add(riskTopic);
+            }
+            consumer.subscribe(subscribed, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                     commit(consumer, ledger, ledger.committable(parts));
@@ -321,9 +355,14 @@ public final class ConnectorService implements AutoCloseable {
                         List<Slot> slots = ledger.add(tp, part);
                         for (int i = 0; i < slots.size(); i += chunk) {
                             List<Slot> sub = slots.subList(i, Math.min(slots.size(), i + chunk));
+                            boolean riskAlerts = tp.topic().equals(riskTopic);
                             workers.execute(() -> {
                                 try {
-                                    analyzer.process(sub);
+                                    if (riskAlerts) {
+                                        drain.process(sub);
+                                    } else {
+                                        analyzer.process(sub);
+                                    }
                                 } catch (Throwable t) {
                                     LOG.error("worker failed on {}: {}", tp, t.toString(), t);
                                     failure.compareAndSet(null, t);
@@ -364,6 +403,12 @@ public final class ConnectorService implements AutoCloseable {
             workers.awaitTermination(10, TimeUnit.SECONDS);
             delivery.close();
             analyzer.close();
+            if (publisher != null) {
+                publisher.close();
+            }
+            if (riskStreams != null) {
+                riskStreams.close();
+            }
             dlq.close();
             if (alertProducer != null) {
                 alertProducer.close(Duration.ofSeconds(10));

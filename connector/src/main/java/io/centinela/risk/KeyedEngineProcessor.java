@@ -20,7 +20,8 @@ import java.util.List;
  * {@code <name>-timers} (8-byte big-endian due time + key, so the store's byte order is due order); both stores are
  * logged to changelog topics, so a task that moves or loses its local directory restores them.
  *
- * <p>Event time: the task's stream time (newest detection time seen) minus {@code graceMs} is the watermark. A
+ * <p>Event time: the task's stream time (newest detection or {@link KeyRouter} watermark seen) minus {@code graceMs}
+ * is the watermark. A
  * detection at or before it is late: counted and dropped (it would change windows already evaluated). After every
  * detection, every timer due at or before the watermark fires {@link KeyedEngine#advance}, in due order.
  *
@@ -81,13 +82,16 @@ final class KeyedEngineProcessor<S> implements Processor<String, Detection, Stri
         long watermark = streamTime == Long.MIN_VALUE ? Long.MIN_VALUE : streamTime - graceMs;
         Detection d = record.value();
         String key = record.key();
-        stats.detections.increment();
         if (d == null || key == null) {
             return;
         }
-        if (d.eventTimeMs() <= watermark) {
+        if (KeyRouter.isWatermark(d)) {
+            // event time of the whole detections log moved on: only timers to fire
+        } else if (d.eventTimeMs() <= watermark) {
+            stats.detections.increment();
             stats.late.increment();
         } else {
+            stats.detections.increment();
             byte[] old = states.get(key);
             if (old == null && localKeys >= maxKeys) {
                 evictOldest();

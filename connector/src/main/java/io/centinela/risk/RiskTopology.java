@@ -2,7 +2,6 @@ package io.centinela.risk;
 
 import io.centinela.alert.Alert;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -13,7 +12,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.Stores;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,7 @@ import java.util.Map;
  * The detection-in-context topology. One source (the internal detections topic, event time read from each
  * detection), then per {@link KeyedEngine} one branch:
  * <pre>
- *   detections --flatMap(engine.keys)--> &lt;app&gt;-&lt;name&gt;-by-key-repartition --&gt; KeyedEngineProcessor(&lt;name&gt;-state,
+ *   detections --KeyRouter(engine.keys, watermarks)--> &lt;app&gt;-&lt;name&gt;-by-key-repartition --&gt; KeyedEngineProcessor(&lt;name&gt;-state,
  *   &lt;name&gt;-timers, both with changelog topics) --&gt; alerts topic
  * </pre>
  * The risk engine is the first branch; the Sigma correlation engine is added as a second {@link KeyedEngine}
@@ -72,18 +70,14 @@ public final class RiskTopology {
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KeyedEngineProcessor.timerStore(name)),
                 Serdes.Bytes(), Serdes.ByteArray()));
         Repartitioned<String, Detection> rep = Repartitioned.with(Serdes.String(), DetectionCodec.detectionSerde())
-                .withName(name + "-by-key");
+                .withName(name + "-by-key").withStreamPartitioner(KeyRouter.partitioner());
         if (cfg.partitions() > 0) {
             rep = rep.withNumberOfPartitions(cfg.partitions());
         }
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KeyRouter.store(name)),
+                Serdes.String(), Serdes.Long()));
         KStream<String, Alert> alerts = detections
-                .flatMap((k, d) -> {
-                    List<KeyValue<String, Detection>> out = new ArrayList<>();
-                    for (String key : engine.keys(d)) {
-                        out.add(KeyValue.pair(key, d));
-                    }
-                    return out;
-                }, Named.as(name + "-keys"))
+                .process(() -> new KeyRouter(engine), Named.as(name + "-keys"), KeyRouter.store(name))
                 .repartition(rep)
                 .process(() -> new KeyedEngineProcessor<>(engine, br.graceMs(), br.maxKeys(), br.stats()),
                         Named.as(name), KeyedEngineProcessor.stateStore(name), KeyedEngineProcessor.timerStore(name));
