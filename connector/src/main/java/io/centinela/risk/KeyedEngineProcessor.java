@@ -43,6 +43,8 @@ final class KeyedEngineProcessor<S> implements Processor<String, Detection, Stri
     private KeyValueStore<Bytes, byte[]> timers;
     private long localKeys;
     private long localBytes;
+    /** At most the earliest due in the timer store (may be stale-low after deletes): skips the scan per record. */
+    private long earliestDue = Long.MIN_VALUE;
 
     KeyedEngineProcessor(KeyedEngine<S> engine, long graceMs, int maxKeys, KeyedStateStats stats) {
         this.engine = engine;
@@ -104,16 +106,24 @@ final class KeyedEngineProcessor<S> implements Processor<String, Detection, Stri
     }
 
     private void fireTimers(long watermark) {
+        if (watermark < earliestDue) {
+            return;
+        }
         List<Bytes> due = new ArrayList<>();
+        long next = KeyedEngine.NEVER;
         try (KeyValueIterator<Bytes, byte[]> it = timers.all()) {
             while (it.hasNext() && due.size() < MAX_TIMERS_PER_RECORD) {
                 Bytes t = it.next().key;
-                if (ByteBuffer.wrap(t.get()).getLong() > watermark) {
+                long at = ByteBuffer.wrap(t.get()).getLong();
+                if (at > watermark) {
+                    next = at;
                     break;
                 }
                 due.add(t);
             }
         }
+        // the first timer not due is the earliest left; rescheduled ones below lower it again via apply()
+        earliestDue = due.size() >= MAX_TIMERS_PER_RECORD ? Long.MIN_VALUE : next;
         for (Bytes t : due) {
             String key = new String(t.get(), 8, t.get().length - 8, StandardCharsets.UTF_8);
             byte[] old = states.get(key);
@@ -145,6 +155,7 @@ final class KeyedEngineProcessor<S> implements Processor<String, Detection, Stri
             }
             if (newDue != KeyedEngine.NEVER) {
                 timers.put(timerKey(newDue, key), new byte[0]);
+                earliestDue = Math.min(earliestDue, newDue);
             }
         }
         for (Alert a : step.alerts()) {

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code centinela bench pipeline|hec}: throughput and latency on this machine, printed as a table. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (print a table).",
-        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Hec.class, BenchModelCommand.class})
+        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Hec.class, BenchModelCommand.class, RiskBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Override
