@@ -256,6 +256,15 @@ public final class ConnectorService implements AutoCloseable {
             publisher = new DetectionPublisher(rc, config.string("risk.detections.topic"), riskPolicy,
                     ex -> failure.compareAndSet(null, new KafkaException("detection publish failed", ex)));
             riskStreams = RiskStreams.startRisk(rc, RiskStreamsConfig.of(config), riskPolicy);
+            io.centinela.risk.KeyedStateStats rs = riskStreams.stats("risk");
+            meters.gauge("centinela.risk.entities", rs, io.centinela.risk.KeyedStateStats::keys);
+            meters.gauge("centinela.risk.state.bytes", rs, io.centinela.risk.KeyedStateStats::stateBytes);
+            meters.gauge("centinela.risk.detections", rs, io.centinela.risk.KeyedStateStats::detections);
+            meters.gauge("centinela.risk.late", rs, io.centinela.risk.KeyedStateStats::late);
+            meters.gauge("centinela.risk.evicted", rs, io.centinela.risk.KeyedStateStats::evicted);
+            meters.gauge("centinela.risk.capped", rs, io.centinela.risk.KeyedStateStats::capped);
+            meters.gauge("centinela.risk.alerts", rs, io.centinela.risk.KeyedStateStats::alerts);
+            meters.gauge("centinela.risk.only", stats.riskOnly, java.util.concurrent.atomic.LongAdder::doubleValue);
         }
         EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, policy, delivery, dlq, stats, publisher);
         AlertTopicDrain drain = new AlertTopicDrain(delivery, dlq, stats);
