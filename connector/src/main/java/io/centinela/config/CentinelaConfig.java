@@ -309,6 +309,60 @@ public final class CentinelaConfig {
             KEYS.define("fusion.modelTrustedBelowRate", DOUBLE, FUSION.modelTrustedBelowRate(), ConfigDef.between(0, 1),
                     "The classifier keeps its say on a kind while it flags at most this share of the kind's learned "
                             + "normal traffic; above it the baseline's novelty decides (docs/baseline.md).");
+    // Entity risk (docs/risk.md): read by io.centinela.risk.RiskPolicy, which checks the keys together.
+    public static final String RISK_ENABLED =
+            KEYS.define("risk.enabled", BOOLEAN, false, "Publish detections to risk.detections.topic and run the entity-risk topology.");
+    public static final String RISK_MODE =
+            KEYS.define("risk.mode", STRING, "alongside", ConfigDef.oneOf("alongside", "quiet"), "alongside: every "
+                    + "per-event alert is delivered and also feeds risk; quiet: alerts up to risk.quiet.max.level "
+                    + "without a model hit feed risk only (no alert of their own).");
+    public static final String RISK_QUIET_MAX_LEVEL =
+            KEYS.define("risk.quiet.max.level", STRING, "medium", ConfigDef.oneOf("informational", "low", "medium"),
+                    "Under risk.mode quiet: the highest severity that feeds risk only.");
+    public static final String RISK_WINDOW_MS =
+            KEYS.define("risk.window.ms", LONG, 86_400_000L, atLeast(60_000), "Sliding event-time window over which an entity's risk is summed.");
+    public static final String RISK_GRACE_MS =
+            KEYS.define("risk.grace.ms", LONG, 300_000L, atLeast(0), "How late (event time, behind the newest detection) a detection may arrive and still count; risk alerts wait this long.");
+    public static final String RISK_THRESHOLD =
+            KEYS.define("risk.threshold", INT, 100, atLeast(1), "Risk points within the window that raise a risk alert.");
+    public static final String RISK_TACTICS =
+            KEYS.define("risk.tactics", INT, 3, atLeast(0), "Distinct ATT&CK tactics within the window that raise a risk alert; 0 = off.");
+    public static final String RISK_POINTS_INFORMATIONAL =
+            KEYS.define("risk.points.informational", INT, 5, ConfigDef.between(0, 1000), "Risk points of an informational Sigma rule.");
+    public static final String RISK_POINTS_LOW =
+            KEYS.define("risk.points.low", INT, 15, ConfigDef.between(0, 1000), "Risk points of a low Sigma rule.");
+    public static final String RISK_POINTS_MEDIUM =
+            KEYS.define("risk.points.medium", INT, 30, ConfigDef.between(0, 1000), "Risk points of a medium Sigma rule (also a rule without level).");
+    public static final String RISK_POINTS_HIGH =
+            KEYS.define("risk.points.high", INT, 60, ConfigDef.between(0, 1000), "Risk points of a high Sigma rule.");
+    public static final String RISK_POINTS_CRITICAL =
+            KEYS.define("risk.points.critical", INT, 90, ConfigDef.between(0, 1000), "Risk points of a critical Sigma rule.");
+    public static final String RISK_POINTS_YARA_FACTOR =
+            KEYS.define("risk.points.yara.factor", DOUBLE, 0.6, ConfigDef.between(0, 10), "Risk points of a YARA hit = its score (0-100) times this.");
+    public static final String RISK_POINTS_MODEL_MAX =
+            KEYS.define("risk.points.model.max", INT, 60, ConfigDef.between(0, 1000), "Risk points of a model score = score times this.");
+    public static final String RISK_MODEL_MIN_SCORE =
+            KEYS.define("risk.model.min.score", DOUBLE, 0.3, ConfigDef.between(0, 1), "Model scores below this add no risk (also when below the model's alert threshold).");
+    public static final String RISK_SIGNATURE_MAX_REPEATS =
+            KEYS.define("risk.signature.max.repeats", INT, 3, atLeast(1), "The same signature counts at most this many times per entity and window (a noisy rule alone is not an incident).");
+    public static final String RISK_ENTITY_MAX_DETECTIONS =
+            KEYS.define("risk.entity.max.detections", INT, 200, atLeast(1), "Detections kept per entity and window (the newest); bounds state per key.");
+    public static final String RISK_ENTITIES_MAX =
+            KEYS.define("risk.entities.max", INT, 1_000_000, atLeast(1), "Entities tracked per stream task; beyond it the least recently active is evicted (counted).");
+    public static final String RISK_DETECTIONS_TOPIC =
+            KEYS.define("risk.detections.topic", STRING, "centinela.detections", "Internal topic of compact detections; "
+                    + "created with one partition so that every by-entity partition sees detections in one order (docs/risk.md).");
+    public static final String RISK_ALERTS_TOPIC =
+            KEYS.define("risk.alerts.topic", STRING, "centinela.risk-alerts", "Topic the topology writes risk alerts to; the connector drains it to HEC.");
+    public static final String RISK_APPLICATION_ID =
+            KEYS.define("risk.application.id", STRING, "centinela-risk", "Kafka Streams application id (instances with one id share the work).");
+    public static final String RISK_PARTITIONS =
+            KEYS.define("risk.partitions", INT, 4, atLeast(1), "Partitions of the by-entity repartition topic: how many instances share the keyed work.");
+    public static final String RISK_STATE_DIR =
+            KEYS.define("risk.state.dir", STRING, null, "Local state directory of the topology; empty = the Kafka Streams default.");
+    public static final String RISK_PROCESSING_GUARANTEE =
+            KEYS.define("risk.processing.guarantee", STRING, "exactly_once_v2", ConfigDef.oneOf("exactly_once_v2", "at_least_once"),
+                    "Kafka Streams processing guarantee (docs/risk.md).");
     private static final String FUSION_PREFIX = "fusion.";
 
     /** Every key, in documentation order; frozen (defined above, one constant per key). */

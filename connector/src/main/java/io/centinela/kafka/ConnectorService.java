@@ -8,6 +8,11 @@ import io.centinela.event.EventParser;
 import io.centinela.hec.HecClient;
 import io.centinela.alert.HecEnvelope;
 import io.centinela.pipeline.AlertDelivery;
+import io.centinela.pipeline.AlertTopicDrain;
+import io.centinela.risk.DetectionPublisher;
+import io.centinela.risk.RiskPolicy;
+import io.centinela.risk.RiskStreams;
+import io.centinela.risk.RiskStreamsConfig;
 import io.centinela.pipeline.AnalysisEngines;
 import io.centinela.pipeline.RuleFolderWatcher;
 import io.centinela.pipeline.RuleReloader;
@@ -51,6 +56,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.centinela.config.CentinelaConfig.HEC_BATCH_LINGER_MS;
 import static io.centinela.config.CentinelaConfig.KAFKA_DLQ_UNDERSIZED;
+import static io.centinela.config.CentinelaConfig.RISK_DETECTIONS_TOPIC;
+import static io.centinela.config.CentinelaConfig.RISK_ENABLED;
+import static io.centinela.config.CentinelaConfig.RISK_ALERTS_TOPIC;
 import static io.centinela.config.CentinelaConfig.HEC_BATCH_MAX_BYTES;
 import static io.centinela.config.CentinelaConfig.HEC_BATCH_MAX_EVENTS;
 import static io.centinela.config.CentinelaConfig.HEC_HOST;
@@ -93,6 +101,8 @@ import static io.centinela.config.CentinelaConfig.RULES_YARA_DIRS;
  * <p>The constructor builds and checks what the configuration decides (scoring policy, event parser, HEC envelope, the
  * HEC client and its TLS material) and throws {@link ConfigException} for a bad value, before any thread or Kafka
  * client exists; {@code run} builds it before the poll loop, so such errors are exit code 2 at start.
+ * With {@code risk.enabled} it also publishes detections, runs the entity-risk topology in-process and delivers the
+ * risk alert topic through the same ledger (docs/risk.md).
  */
 public final class ConnectorService implements AutoCloseable {
 
@@ -222,6 +232,15 @@ public final class ConnectorService implements AutoCloseable {
             if (alertTopic != null && !existing.contains(alertTopic)) {
                 create.add(new NewTopic(alertTopic, java.util.Optional.empty(), java.util.Optional.empty()));
             }
+            if (config.bool(RISK_ENABLED)) {
+                // one partition: the one order every by-entity partition sees (docs/risk.md)
+                if (!existing.contains(config.string(RISK_DETECTIONS_TOPIC))) {
+                    create.add(new NewTopic(config.string(RISK_DETECTIONS_TOPIC), java.util.Optional.of(1), java.util.Optional.empty()));
+                }
+                if (!existing.contains(config.string(RISK_ALERTS_TOPIC))) {
+                    create.add(new NewTopic(config.string(RISK_ALERTS_TOPIC), java.util.Optional.empty(), java.util.Optional.empty()));
+                }
+            }
             if (!create.isEmpty()) {
                 try {
                     admin.createTopics(create).all().get(timeout, TimeUnit.MILLISECONDS);
@@ -323,7 +342,30 @@ public final class ConnectorService implements AutoCloseable {
         AlertDelivery delivery = new AlertDelivery(hec, envelope, file == null ? null : Path.of(file), alertProducer,
                 config.string(OUTPUT_ALERTS_TOPIC), dlq, stats, config.integer(HEC_BATCH_MAX_EVENTS),
                 config.integer(HEC_BATCH_MAX_BYTES), config.ms(HEC_BATCH_LINGER_MS), config.integer(HEC_SENDERS));
-        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, scoringPolicy, delivery, dlq, stats);
+        boolean riskOn = config.bool(RISK_ENABLED);
+        String riskTopic = riskOn ? config.string(RISK_ALERTS_TOPIC) : null;
+        DetectionPublisher publisher = null;
+        RiskStreams riskStreams = null;
+        if (riskOn) {
+            Map<String, Object> rc = new java.util.HashMap<>();
+            client.forEach((k, v) -> rc.put(String.valueOf(k), v));
+            RiskPolicy riskPolicy = RiskPolicy.of(config);
+            publisher = new DetectionPublisher(rc, config.string(RISK_DETECTIONS_TOPIC), riskPolicy,
+                    ex -> failure.compareAndSet(null, new KafkaException("detection publish failed", ex)));
+            riskStreams = RiskStreams.startRisk(rc, RiskStreamsConfig.of(config), riskPolicy);
+            io.centinela.risk.KeyedStateStats rs = riskStreams.stats("risk");
+            meters.gauge("centinela.risk.entities", rs, io.centinela.risk.KeyedStateStats::keys);
+            meters.gauge("centinela.risk.state.bytes", rs, io.centinela.risk.KeyedStateStats::stateBytes);
+            meters.gauge("centinela.risk.detections", rs, io.centinela.risk.KeyedStateStats::detections);
+            meters.gauge("centinela.risk.late", rs, io.centinela.risk.KeyedStateStats::late);
+            meters.gauge("centinela.risk.evicted", rs, io.centinela.risk.KeyedStateStats::evicted);
+            meters.gauge("centinela.risk.capped", rs, io.centinela.risk.KeyedStateStats::capped);
+            meters.gauge("centinela.risk.alerts", rs, io.centinela.risk.KeyedStateStats::alerts);
+            meters.gauge("centinela.risk.only", stats.riskOnly, java.util.concurrent.atomic.LongAdder::doubleValue);
+        }
+        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, scoringPolicy, delivery, dlq, stats,
+                publisher);
+        AlertTopicDrain drain = new AlertTopicDrain(delivery, dlq, stats);
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "centinela-worker-" + threadNo.incrementAndGet());
@@ -346,13 +388,19 @@ public final class ConnectorService implements AutoCloseable {
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, config.string(KAFKA_GROUP_ID));
         cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         cp.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the risk topology writes its alerts in transactions: never deliver an aborted one
+        cp.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.integer(KAFKA_MAX_POLL_RECORDS)));
         cp.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.connectorId() + "-consumer");
         int chunk = config.integer(PIPELINE_CHUNK_EVENTS);
         long maxInflight = config.integer(PIPELINE_MAX_INFLIGHT_EVENTS);
         long commitEvery = config.ms(KAFKA_COMMIT_INTERVAL_MS).toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(config.topics().keySet(), new ConsumerRebalanceListener() {
+            Set<String> subscribed = new HashSet<>(config.topics().keySet());
+            if (riskTopic != null) {
+                subscribed.add(riskTopic);
+            }
+            consumer.subscribe(subscribed, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                     commit(consumer, ledger, ledger.committable(parts));
@@ -419,9 +467,14 @@ public final class ConnectorService implements AutoCloseable {
                         List<Slot> slots = ledger.add(tp, part);
                         for (int i = 0; i < slots.size(); i += chunk) {
                             List<Slot> sub = slots.subList(i, Math.min(slots.size(), i + chunk));
+                            boolean riskAlerts = tp.topic().equals(riskTopic);
                             workers.execute(() -> {
                                 try {
-                                    analyzer.process(sub);
+                                    if (riskAlerts) {
+                                        drain.process(sub);
+                                    } else {
+                                        analyzer.process(sub);
+                                    }
                                 } catch (Throwable t) {
                                     LOG.error("worker failed on {}: {}", tp, t.toString(), t);
                                     failure.compareAndSet(null, t);
@@ -465,6 +518,12 @@ public final class ConnectorService implements AutoCloseable {
             workers.awaitTermination(10, TimeUnit.SECONDS);
             delivery.close();
             analyzer.close();
+            if (publisher != null) {
+                publisher.close();
+            }
+            if (riskStreams != null) {
+                riskStreams.close();
+            }
             dlq.close();
             if (alertProducer != null) {
                 alertProducer.close(Duration.ofSeconds(10));

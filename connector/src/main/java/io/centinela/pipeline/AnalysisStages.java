@@ -26,15 +26,19 @@ public final class AnalysisStages {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisStages.class);
 
-    /** What became of one event: an alert, nothing, or a stage that threw ({@code failure} != null). */
-    public record Outcome(Optional<Alert> alert, String errorClass, String failure) {
+    /**
+     * What became of one event: an alert, nothing, or a stage that threw ({@code failure} != null); with the
+     * detections behind it (entity risk counts those that raised no alert of their own).
+     */
+    public record Outcome(Optional<Alert> alert, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model,
+                          String errorClass, String failure) {
 
-        static Outcome of(Optional<Alert> alert) {
-            return new Outcome(alert, null, null);
+        static Outcome of(Optional<Alert> alert, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model) {
+            return new Outcome(alert, sigma, yara, model, null, null);
         }
 
         static Outcome failed(String errorClass, String failure) {
-            return new Outcome(Optional.empty(), errorClass, failure);
+            return new Outcome(Optional.empty(), List.of(), List.of(), null, errorClass, failure);
         }
 
         public boolean failed() {
@@ -116,7 +120,8 @@ public final class AnalysisStages {
                 continue;
             }
             try {
-                out[i] = Outcome.of(engines.fusion().fuse(events.get(i), sigma.get(i), yara.get(i), model[i]));
+                out[i] = Outcome.of(engines.fusion().fuse(events.get(i), sigma.get(i), yara.get(i), model[i]),
+                        sigma.get(i), yara.get(i), model[i]);
             } catch (RuntimeException ex) {
                 out[i] = Outcome.failed(ex.getClass().getSimpleName(), "fusion failed: " + ex.getMessage());
             }

@@ -5,6 +5,13 @@ import io.centinela.event.EventFormat;
 import io.centinela.event.EventOrigin;
 import io.centinela.event.EventParser;
 import io.centinela.event.EventRejectedException;
+import io.centinela.risk.Detection;
+import io.centinela.risk.DetectionPublisher;
+import io.centinela.alert.Alert;
+import io.centinela.alert.ModelDetection;
+import io.centinela.sigma.SigmaMatch;
+import io.centinela.yara.YaraMatch;
+import java.util.Optional;
 import io.centinela.yara.EventScanner;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -30,11 +37,23 @@ public final class EventAnalyzer implements AutoCloseable {
     private final AlertDelivery delivery;
     private final DeadLetters dlq;
     private final PipelineStats stats;
+    private final DetectionPublisher risk;
     private final ThreadLocal<EventScanner> scanners;
     private final List<EventScanner> allScanners = new CopyOnWriteArrayList<>();
 
     public EventAnalyzer(EventParser parser, Map<String, EventFormat> formats, AnalysisEngines engines,
                          ScoringPolicy policy, AlertDelivery delivery, DeadLetters dlq, PipelineStats stats) {
+        this(parser, formats, engines, policy, delivery, dlq, stats, null);
+    }
+
+    /**
+     * @param risk null = no entity risk; else every detection also goes to the detections topic and a record is
+     *             done only once its detection is acknowledged too (docs/risk.md)
+     */
+    public EventAnalyzer(EventParser parser, Map<String, EventFormat> formats, AnalysisEngines engines,
+                         ScoringPolicy policy, AlertDelivery delivery, DeadLetters dlq, PipelineStats stats,
+                         DetectionPublisher risk) {
+        this.risk = risk;
         this.parser = parser;
         this.formats = Map.copyOf(formats);
         this.stages = new AnalysisStages(engines, policy);
@@ -79,6 +98,8 @@ public final class EventAnalyzer implements AutoCloseable {
             AnalysisStages.Outcome o = result.outcomes().get(i);
             if (o.failed()) {
                 deadLetter(slot, o.errorClass(), o.failure());
+            } else if (risk != null) {
+                feedRisk(slot, events.get(i), o.sigma(), o.yara(), o.model(), o.alert().orElse(null));
             } else if (o.alert().isPresent()) {
                 stats.alert(o.alert().get());
                 delivery.submit(slot, o.alert().get());
@@ -90,6 +111,47 @@ public final class EventAnalyzer implements AutoCloseable {
                 slot.markDone();
             }
         }
+    }
+
+    /**
+     * With entity risk: the alert (if any, and unless quiet mode keeps it back) goes to delivery and its detection to
+     * the detections topic; the slot is done when both are. A model score below the alert threshold but at least
+     * {@code risk.model.min.score} becomes a risk-only detection, built through the fusion with the threshold at the
+     * score so that time, CIM fields and id come out exactly as for any alert.
+     */
+    private void feedRisk(Slot slot, Event event, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model,
+                          Alert alert) {
+        Detection d = null;
+        boolean alone = false;
+        if (alert != null) {
+            alone = risk.deliversAlone(alert);
+            d = Detection.of(alert, alone);
+        } else if (model != null && model.score() >= risk.policy().modelMinScore()) {
+            Optional<Alert> shadow = stages.engines().fusion().fuse(event, sigma, yara, new ModelDetection(model.name(),
+                    model.version(), model.score(), model.score(), model.attributions()));
+            if (shadow.isPresent()) {
+                Detection s = Detection.of(shadow.get(), false);
+                d = new Detection(s.alertId(), s.eventTimeMs(), s.signature(), s.sigma(), s.yara(), model.score(),
+                        model.threshold(), s.tactics(), s.techniques(), s.src(), s.dest(), s.user(), s.fields(), false,
+                        s.topic(), s.partition(), s.offset(), s.format(), s.eventKind());
+            }
+        }
+        if (d == null) {
+            var r = slot.record();
+            if (r != null && r.timestamp() > 0) {
+                stats.latency.record(System.currentTimeMillis() - r.timestamp());
+            }
+            slot.markDone();
+            return;
+        }
+        Slot joined = alone ? new JoinedSlot(slot, 2) : slot;
+        if (alone) {
+            stats.alert(alert);
+            delivery.submit(joined, alert);
+        } else {
+            stats.riskOnly.increment();
+        }
+        risk.publish(d, joined::markDone);
     }
 
     private void deadLetter(Slot slot, String errorClass, String reason) {

@@ -16,6 +16,10 @@ public final class PipelineStats {
     public final LongAdder deadLettered = new LongAdder();
     public final LongAdder scored = new LongAdder();
     public final LongAdder unscored = new LongAdder();
+    /** Detections that fed entity risk only, without an alert of their own (risk.mode quiet, sub-threshold model). */
+    public final LongAdder riskOnly = new LongAdder();
+    /** Risk alerts read from the risk alert topic and handed to delivery. */
+    public final LongAdder riskAlerts = new LongAdder();
     public final LatencyRecorder latency = new LatencyRecorder();
     private final Map<String, LongAdder> bySeverity = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> bySource = new ConcurrentHashMap<>();
