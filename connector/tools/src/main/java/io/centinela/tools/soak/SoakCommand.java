@@ -91,6 +91,8 @@ public final class SoakCommand implements Callable<Integer> {
 
     private final PrintStream live = System.err;
     private final long t0 = System.currentTimeMillis();
+    /** When the run proper starts (broker and HEC up): the fault schedule, the deadline and the wall time count from here. */
+    private long runStart;
 
     @Override
     public Integer call() throws Exception {
@@ -128,7 +130,8 @@ public final class SoakCommand implements Callable<Integer> {
                     dir.resolve("connector.log"), (long) (restartSec * 1000));
             Producer producer = new Producer(broker.bootstrapServers(), produceRate);
             Thread producing = new Thread(producer, "soak-producer");
-            FaultInjector injector = new FaultInjector(schedule, t0, hec, broker, connector, this::say);
+            runStart = System.currentTimeMillis();
+            FaultInjector injector = new FaultInjector(schedule, runStart, hec, broker, connector, this::say);
             Thread injecting = new Thread(injector, "soak-faults");
             Map<String, Boolean> committedAtEnd;
             try (connector) {
@@ -146,7 +149,7 @@ public final class SoakCommand implements Callable<Integer> {
                 connector.stop(120_000);
             }
             committedAtEnd = committedEqualsEnd(broker, topics);
-            double wallSeconds = (System.currentTimeMillis() - t0) / 1000.0;
+            double wallSeconds = (System.currentTimeMillis() - runStart) / 1000.0;
 
             say("soak: reading the dead-letter topics and computing the expected alerts...");
             Map<String, Long> dlqByReason = new TreeMap<>();
@@ -208,14 +211,14 @@ public final class SoakCommand implements Callable<Integer> {
                                  SupervisedConnector connector, Map<String, AtomicLong> deliveries,
                                  FaultInjector injector, Producer producer, long deadlineMillis) throws InterruptedException {
         long every = Math.max(5_000, Math.min(30_000, deadlineMillis / 60));
-        long nextLine = t0 + every;
-        while (System.currentTimeMillis() - t0 < deadlineMillis) {
+        long nextLine = runStart + every;
+        while (System.currentTimeMillis() - runStart < deadlineMillis) {
             Thread.sleep(1000);
             if (System.currentTimeMillis() >= nextLine) {
                 nextLine += every;
                 var f = injector.current;
                 say(String.format(Locale.ROOT, "  %6.0fs  produced %,10d  delivered %,8d  connector %s, restarts %d%s",
-                        (System.currentTimeMillis() - t0) / 1000.0, producer.produced.get(), deliveries.size(),
+                        (System.currentTimeMillis() - runStart) / 1000.0, producer.produced.get(), deliveries.size(),
                         connector.running() ? "up" : "down", Math.max(0, connector.starts() - 1),
                         f == null ? "" : "  fault: " + f.label));
             }
@@ -394,7 +397,7 @@ public final class SoakCommand implements Callable<Integer> {
             rows.forEach((k, v) -> out.println("| " + k + " | " + v + " |"));
             out.printf(Locale.ROOT, "%nverdict: %s%nmachine: %d cores, load average %.1f at the end; seed %d, %.1f min, %,d events"
                             + " (attack rate %s, poison every %d), rules only (built-in Sigma + YARA%s), connector a child JVM"
-                            + " restarted after %.0f s%n",
+                            + " restarted after %.1f s%n",
                     ok() ? "OK (nothing lost, every partition committed to its end)" : "FAILED",
                     Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     c.seed, c.minutes, c.events, c.attackRate, c.poisonEvery,
