@@ -1,5 +1,6 @@
 package io.centinela.tools.soak;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.centinela.cli.Inputs;
@@ -111,13 +112,25 @@ public final class SoakCommand implements Callable<Integer> {
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("centinela-soak-");
         List<String> topics = EventGenerator.TOPICS.stream().map(t -> "soak-" + t).toList();
         Map<String, AtomicLong> deliveries = new ConcurrentHashMap<>();
+        Map<String, String> deliveredAt = new ConcurrentHashMap<>(); // alert id -> its origin and signature
+        AtomicLong otherObjects = new AtomicLong();
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Files.createDirectories(dir.resolve("kafka"))).start();
              HecTestServer hec = new HecTestServer(TOKEN, false, false)) {
             for (String t : topics) {
                 broker.createTopics(PARTITIONS, t, t + ".dlq");
             }
-            hec.onIndexed(n -> deliveries.computeIfAbsent(n.path("fields").path("alert_id").asText(),
-                    k -> new AtomicLong()).incrementAndGet());
+            hec.onIndexed(n -> {
+                // the connector's heartbeats (sourcetype centinela:heartbeat) go to the same HEC: not alerts
+                JsonNode id = n.path("fields").path("alert_id");
+                if (!id.isTextual()) {
+                    otherObjects.incrementAndGet();
+                    return;
+                }
+                deliveries.computeIfAbsent(id.asText(), k -> new AtomicLong()).incrementAndGet();
+                JsonNode o = n.path("event").path("origin");
+                deliveredAt.putIfAbsent(id.asText(), o.path("topic").asText() + "/" + o.path("partition").asText()
+                        + "/" + o.path("offset").asText() + " " + n.path("fields").path("signature").asText());
+            });
             Map<String, Object> cfg = connectorConfig(broker, hec, topics);
             Path cfgFile = dir.resolve("centinela-soak.yaml"); // JSON is YAML
             Files.writeString(cfgFile, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
@@ -166,8 +179,8 @@ public final class SoakCommand implements Callable<Integer> {
             try (AnalysisEngines engines = EngineFactory.create(EngineFactory.Spec.from(config))) {
                 expected = SoakExpectation.compute(broker.bootstrapServers(), topics, engines, MAX_EVENT_BYTES);
             }
-            Result res = Result.of(expected, deliveries, dlqOrigins, dlqByReason, dlqRecords[0], committedAtEnd,
-                    producer, connector, injector, hec, wallSeconds);
+            Result res = Result.of(expected, deliveries, deliveredAt, otherObjects.get(), dlqOrigins, dlqByReason,
+                    dlqRecords[0], committedAtEnd, producer, connector, injector, hec, wallSeconds);
             res.print(System.out, this);
             if (out != null) {
                 Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -331,15 +344,23 @@ public final class SoakCommand implements Callable<Integer> {
                   long duplicates, long unexpected, long missing, long dlqAlerts, long dlqRecords, long dlqDistinct,
                   Map<String, Long> dlqByReason, long poisonMissing, Map<String, Boolean> committedEqualsEnd,
                   Map<String, Integer> exits, Map<String, String> faults, double wallSeconds, long hecRequests,
-                  long readBack) {
+                  long readBack, long otherObjects, List<String> unexpectedSample) {
 
-        static Result of(SoakExpectation exp, Map<String, AtomicLong> deliveries, Map<String, String> dlqOrigins,
+        static Result of(SoakExpectation exp, Map<String, AtomicLong> deliveries, Map<String, String> deliveredAt,
+                         long otherObjects, Map<String, String> dlqOrigins,
                          Map<String, Long> dlqByReason, long dlqRecords, Map<String, Boolean> committed,
                          Producer producer, SupervisedConnector connector, FaultInjector injector,
                          HecTestServer hec, double wall) {
             Set<String> expectedIds = new HashSet<>(exp.alerts().values());
             long duplicates = deliveries.values().stream().mapToLong(a -> a.get() - 1).sum();
             long unexpected = deliveries.keySet().stream().filter(id -> !expectedIds.contains(id)).count();
+            // what an unexpected alert is: its origin, signature, and what the engines expect at that origin
+            List<String> unexpectedSample = deliveries.keySet().stream().filter(id -> !expectedIds.contains(id)).limit(5)
+                    .map(id -> {
+                        String at = deliveredAt.getOrDefault(id, "? ?");
+                        String origin = at.substring(0, at.indexOf(' '));
+                        return id + " at " + at + "; expected there: " + exp.alerts().getOrDefault(origin, "no alert");
+                    }).toList();
             Set<String> dlqAlertIds = new HashSet<>();
             exp.alerts().forEach((origin, id) -> {
                 if (dlqOrigins.containsKey(origin)) {
@@ -364,7 +385,8 @@ public final class SoakCommand implements Callable<Integer> {
             }
             return new Result(producer.produced.get(), producer.failed.get(), producer.poison.get(), expectedIds.size(),
                     deliveries.size(), duplicates, unexpected, missing, dlqAlertIds.size(), dlqRecords, dlqOrigins.size(), dlqByReason,
-                    poisonMissing, committed, connector.exits(), faults, wall, hec.requests(), exp.records());
+                    poisonMissing, committed, connector.exits(), faults, wall, hec.requests(), exp.records(), otherObjects,
+                    unexpectedSample);
         }
 
         boolean ok() {
@@ -381,7 +403,8 @@ public final class SoakCommand implements Callable<Integer> {
             rows.put("duplicates (deliveries beyond the first)", String.format(Locale.ROOT, "%,d", duplicates));
             rows.put("alerts dead-lettered (HEC code 6)", String.format(Locale.ROOT, "%,d", dlqAlerts));
             rows.put("**missing** (expected, neither delivered nor in the DLQ)", String.format(Locale.ROOT, "**%,d**", missing));
-            rows.put("unexpected (delivered, not expected)", String.format(Locale.ROOT, "%,d", unexpected));
+            rows.put("unexpected (delivered, not expected)", String.format(Locale.ROOT, "%,d%s", unexpected,
+                    unexpectedSample.isEmpty() ? "" : " e.g. " + unexpectedSample));
             rows.put("DLQ records (by error class)", String.format(Locale.ROOT, "%,d %s, %,d distinct source records", dlqRecords,
                     dlqByReason, dlqDistinct));
             rows.put("poison records not in the DLQ", String.format(Locale.ROOT, "%,d", poisonMissing));
@@ -391,7 +414,7 @@ public final class SoakCommand implements Callable<Integer> {
             int restarts = exits.entrySet().stream().filter(e -> !e.getKey().startsWith("SIGTERM")).mapToInt(Map.Entry::getValue).sum();
             rows.put("connector restarts (by cause)", restarts + " " + exits);
             faults.forEach((k, v) -> rows.put("fault: " + k, v));
-            rows.put("HEC requests", String.format(Locale.ROOT, "%,d", hecRequests));
+            rows.put("HEC requests", String.format(Locale.ROOT, "%,d (and %,d heartbeats indexed)", hecRequests, otherObjects));
             rows.put("wall time", String.format(Locale.ROOT, "%.1f min", wallSeconds / 60));
             out.printf("%n| soak | |%n|---|---|%n");
             rows.forEach((k, v) -> out.println("| " + k + " | " + v + " |"));
@@ -420,6 +443,8 @@ public final class SoakCommand implements Callable<Integer> {
             m.put("dlq_alerts", dlqAlerts);
             m.put("missing", missing);
             m.put("unexpected", unexpected);
+            m.put("unexpected_sample", unexpectedSample);
+            m.put("heartbeats", otherObjects);
             m.put("dlq_records", dlqRecords);
             m.put("dlq_distinct", dlqDistinct);
             m.put("dlq_by_reason", dlqByReason);
