@@ -38,7 +38,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Fault injection: {@link #down(boolean)} (the port refuses connections), {@link #stormFor(long)} and {@link #busyFor(int)} (503 code 9
  * storms), {@link #delayMillis(long)} (slow answers), {@link #ackLagMillis(long)}, {@link #rejectEventsContaining}
- * (objects the indexer refuses with code 6).
+ * (objects the indexer refuses with code 6), {@link #notHec} (a misconfigured URL: every answer a login page with
+ * {@code 200 text/html}, or a {@code 301} to a single sign-on page). {@link #onIndexed} observes every indexed
+ * object without keeping it (soaks over millions of alerts).
  */
 public final class HecTestServer implements AutoCloseable {
 
@@ -56,6 +58,10 @@ public final class HecTestServer implements AutoCloseable {
     private volatile long ackLagMillis;
     private volatile String rejectMarker;
     private volatile boolean countOnly;
+    private volatile NotHec notHec = NotHec.OFF;
+    private volatile java.util.function.Consumer<JsonNode> onIndexed;
+    private final AtomicLong notHecAnswers = new AtomicLong();
+    private final AtomicLong refusedObjects = new AtomicLong();
     private final AtomicInteger busyRequests = new AtomicInteger();
     private volatile long busyUntil;
     private final ConcurrentLinkedQueue<JsonNode> indexed = new ConcurrentLinkedQueue<>();
@@ -126,7 +132,25 @@ public final class HecTestServer implements AutoCloseable {
         return port;
     }
 
+    /** What a misconfigured HEC URL answers instead of HEC (see {@link #notHec}). */
+    public enum NotHec {
+        /** HEC answers. */
+        OFF,
+        /** A proxy's or portal's login page: {@code 200 text/html} to every request, /health included. */
+        LOGIN_PAGE,
+        /** {@code 301 Moved Permanently} with a {@code Location} to another (https) address, /health included. */
+        REDIRECT
+    }
+
+    /** The sign-on page a {@link NotHec#REDIRECT} points to (never served: nothing listens there). */
+    public static final String REDIRECT_LOCATION = "https://sso.example.invalid/login?next=/services/collector";
+
     // ---- fault injection -------------------------------------------------------------------------------------
+
+    /** From now on every request gets {@code mode}'s answer instead of HEC's ({@link NotHec#OFF}: HEC again). */
+    public void notHec(NotHec mode) {
+        notHec = java.util.Objects.requireNonNull(mode, "mode");
+    }
 
     /** Down = nothing listens on the port (connection refused); up again = same port. */
     public synchronized void down(boolean down) {
@@ -199,6 +223,24 @@ public final class HecTestServer implements AutoCloseable {
 
     // ---- observations ----------------------------------------------------------------------------------------
 
+    /**
+     * Called with every object as it is indexed (duplicates included), on a server thread, also when events are not
+     * retained; null: none. The consumer must be thread-safe and quick.
+     */
+    public void onIndexed(java.util.function.Consumer<JsonNode> consumer) {
+        onIndexed = consumer;
+    }
+
+    /** Requests answered with a {@link NotHec} page instead of HEC. */
+    public long notHecAnswers() {
+        return notHecAnswers.get();
+    }
+
+    /** Objects refused with code 6 because they contained the {@link #rejectEventsContaining} marker. */
+    public long refusedObjects() {
+        return refusedObjects.get();
+    }
+
     /** Every envelope indexed so far (duplicates included), in arrival order. */
     public List<JsonNode> indexed() {
         return new ArrayList<>(indexed);
@@ -225,6 +267,9 @@ public final class HecTestServer implements AutoCloseable {
     // ---- handlers --------------------------------------------------------------------------------------------
 
     private void health(HttpExchange ex) throws IOException {
+        if (answeredNotHec(ex)) {
+            return;
+        }
         if (System.currentTimeMillis() < busyUntil) {
             reply(ex, 503, "{\"text\":\"HEC is unhealthy, queues are full\",\"code\":18}");
         } else {
@@ -234,6 +279,9 @@ public final class HecTestServer implements AutoCloseable {
 
     private void event(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
+        if (answeredNotHec(ex)) {
+            return;
+        }
         String path = ex.getRequestURI().getPath().replaceAll("/+$", "");
         if (!path.equals("/services/collector") && !path.equals("/services/collector/event")
                 && !path.equals("/services/collector/event/1.0")) {
@@ -331,7 +379,7 @@ public final class HecTestServer implements AutoCloseable {
                 JsonNode n;
                 int[] problem;
                 try {
-                    if (retainEvents || rejectMarker != null || allowedIndexes != null) {
+                    if (retainEvents || rejectMarker != null || allowedIndexes != null || onIndexed != null) {
                         n = JSON.readTree(p);
                         problem = validate(n);
                     } else {
@@ -364,10 +412,14 @@ public final class HecTestServer implements AutoCloseable {
             return;
         }
         // Splunk indexes the objects that precede the bad one.
+        var observer = onIndexed;
         for (JsonNode n : objects) {
             indexedCount.incrementAndGet();
             if (retainEvents) {
                 indexed.add(n);
+            }
+            if (observer != null) {
+                observer.accept(n);
             }
         }
         if (failedAt >= 0) {
@@ -435,6 +487,7 @@ public final class HecTestServer implements AutoCloseable {
     private int[] validate(JsonNode n) {
         String marker = rejectMarker;
         if (marker != null && n.toString().contains(marker)) {
+            refusedObjects.incrementAndGet();
             return new int[] {6};
         }
         if (!n.has("event") || n.get("event").isNull()) {
@@ -562,14 +615,37 @@ public final class HecTestServer implements AutoCloseable {
         return null;
     }
 
+    /** Answers the {@link NotHec} page when one is set; true when it did. */
+    private boolean answeredNotHec(HttpExchange ex) throws IOException {
+        NotHec mode = notHec;
+        if (mode == NotHec.OFF) {
+            return false;
+        }
+        drain(ex);
+        notHecAnswers.incrementAndGet();
+        if (mode == NotHec.LOGIN_PAGE) {
+            reply(ex, 200, "text/html; charset=UTF-8", "<!DOCTYPE html><html><head><title>Sign in</title></head><body>"
+                    + "<form method=\"post\" action=\"/login\"><input name=\"user\"><input name=\"password\" type=\"password\">"
+                    + "</form></body></html>");
+        } else {
+            ex.getResponseHeaders().set("Location", REDIRECT_LOCATION);
+            reply(ex, 301, "text/html; charset=UTF-8", "<html><body>Moved Permanently</body></html>");
+        }
+        return true;
+    }
+
     private static void drain(HttpExchange ex) throws IOException {
         ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
     }
 
     private void reply(HttpExchange ex, int status, String body) throws IOException {
+        reply(ex, status, "application/json; charset=UTF-8", body);
+    }
+
+    private void reply(HttpExchange ex, int status, String contentType, String body) throws IOException {
         statusCounts.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+        ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, b.length);
         try (var out = ex.getResponseBody()) {
             out.write(b);

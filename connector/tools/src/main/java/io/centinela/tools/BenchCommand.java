@@ -51,7 +51,8 @@ import static io.centinela.config.CentinelaConfig.KAFKA_TOPICS;
 
 /** {@code centinela bench pipeline|hec}: throughput and latency on this machine, printed as a table. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (print a table).",
-        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Hec.class, BenchModelCommand.class, BenchTemplatesCommand.class, RiskBenchCommand.class})
+        subcommands = {BenchCommand.Pipeline.class, BenchCommand.Hec.class, BenchModelCommand.class, BenchTemplatesCommand.class, RiskBenchCommand.class,
+                io.centinela.tools.soak.SoakCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Override
