@@ -129,8 +129,10 @@ public final class EventView {
             if (names[field].equals(FieldTable.ALL_VALUES)) {
                 scanAllValues(lit, bits); // keywords: no intermediate array of every value
             } else {
-                for (String v : values(field)) {
-                    lit.scan(v, bits);
+                String[] vals = values(field);
+                String[] f = lit.usesFolded() ? folded(field) : null;
+                for (int i = 0; i < vals.length; i++) {
+                    lit.scan(vals[i], f == null ? null : f[i], bits);
                     literalScans++;
                 }
             }
