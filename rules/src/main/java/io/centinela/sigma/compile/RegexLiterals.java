@@ -15,9 +15,16 @@ import java.util.Locale;
  */
 final class RegexLiterals {
 
-    /** What every match of a regex has: at least {@code minLength} chars, and {@code literal} (or null). */
-    record Facts(int minLength, String literal) {
-        static final Facts NONE = new Facts(0, null);
+    /**
+     * What every match of a regex has: at least {@code minLength} chars, {@code literal} (the longest required
+     * literal, or null) and {@code all}, every required literal found (the longest first).
+     */
+    record Facts(int minLength, String literal, java.util.List<String> all) {
+        static final Facts NONE = new Facts(0, null, java.util.List.of());
+
+        Facts(int minLength, String literal) {
+            this(minLength, literal, literal == null ? java.util.List.of() : java.util.List.of(literal));
+        }
     }
 
     private static final class Unknown extends Exception {
@@ -44,9 +51,12 @@ final class RegexLiterals {
             if (p.i != regex.length()) {
                 return Facts.NONE;
             }
+            java.util.List<String> all = f.all().stream().filter(l -> l.length() >= minLiteral)
+                    .map(l -> l.toLowerCase(Locale.ROOT)).distinct()
+                    .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
             String lit = f.literal() != null && f.literal().length() >= minLiteral
                     ? f.literal().toLowerCase(Locale.ROOT) : null;
-            return new Facts(f.minLength(), lit);
+            return new Facts(f.minLength(), lit, all);
         } catch (Unknown | RuntimeException e) {
             return Facts.NONE;
         }
@@ -72,12 +82,14 @@ final class RegexLiterals {
     private Facts sequence() throws Unknown {
         long min = 0;
         String best = null;
+        java.util.List<String> all = new java.util.ArrayList<>();
         StringBuilder run = new StringBuilder();
         while (i < r.length() && r.charAt(i) != '|' && r.charAt(i) != ')') {
             char c = r.charAt(i);
             int atomMin;
             int literal = -1;      // the atom's char when it is one literal char
             String inner = null;   // a group's own required literal
+            java.util.List<String> groupAll = java.util.List.of();
             switch (c) {
                 case '\\' -> {
                     if (i + 1 >= r.length()) {
@@ -125,6 +137,7 @@ final class RegexLiterals {
                         }
                     }
                     Facts g = alternation();
+                    groupAll = g.all();
                     if (i >= r.length() || r.charAt(i) != ')') {
                         throw new Unknown();
                     }
@@ -177,19 +190,27 @@ final class RegexLiterals {
             if (literal >= 0 && qMin >= 1) {
                 run.append((char) literal);
                 if (repeated) { // the char is there once at least; what follows need not be adjacent
-                    best = longer(best, run);
-                    run.setLength(0);
+                    best = endRun(best, run, all);
                 }
             } else {
-                best = longer(best, run);
-                run.setLength(0);
+                best = endRun(best, run, all);
                 if (inner != null && qMin >= 1) {
                     best = longer(best, inner);
+                    all.addAll(groupAll);
                 }
             }
         }
-        best = longer(best, run);
-        return new Facts((int) Math.min(min, Integer.MAX_VALUE), best);
+        best = endRun(best, run, all);
+        return new Facts((int) Math.min(min, Integer.MAX_VALUE), best, all);
+    }
+
+    private static String endRun(String best, StringBuilder run, java.util.List<String> all) {
+        if (run.length() > 0) {
+            all.add(run.toString());
+        }
+        String b = longer(best, run);
+        run.setLength(0);
+        return b;
     }
 
     private static String longer(String best, CharSequence run) {

@@ -120,11 +120,12 @@ final class ValueCompiler {
     /** A regex node, with the necessary conditions that let it skip RE2J (current engine only). */
     private Node regexNode(int field, Pattern pattern, String regex, int flags) {
         if (tables.version() == EngineVersion.REFERENCE) {
-            return new Nodes.Regex(field, pattern, -1, 0);
+            return new Nodes.Regex(field, pattern, new int[0], 0);
         }
         RegexLiterals.Facts f = RegexLiterals.of(regex, (flags & Pattern.CASE_INSENSITIVE) != 0, 2);
-        int bit = f.literal() == null ? -1 : tables.literal(field, LiteralKind.CONTAINS, f.literal());
-        return new Nodes.Regex(field, pattern, bit, f.minLength());
+        // Every required literal must be present; the three longest are enough to rule out nearly all values.
+        int[] bits = f.all().stream().limit(3).mapToInt(l -> tables.literal(field, LiteralKind.CONTAINS, l)).toArray();
+        return new Nodes.Regex(field, pattern, bits, f.minLength());
     }
 
     private Node keywords(FieldItem item, Modifiers mods, String family) throws SigmaSyntaxException {

@@ -78,6 +78,11 @@ public final class FieldLiterals {
         byKeyword.clear();
     }
 
+    /** Whether scan results are remembered by value across events ({@link ScanMemo}, current engine). */
+    boolean memoized() {
+        return version == EngineVersion.CURRENT;
+    }
+
     /** Whether {@link #scan(String, String, long[])} reads the folded value (current engine, equality tests). */
     boolean usesFolded() {
         return version == EngineVersion.CURRENT && !equals.isEmpty();

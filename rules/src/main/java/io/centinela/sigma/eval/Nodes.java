@@ -138,25 +138,32 @@ public final class Nodes {
 
     /**
      * {@code re}: RE2J search anywhere in the value (case-sensitive unless {@code re|i}). Necessary conditions
-     * found at compile time skip RE2J: {@code prefilterBit} (or -1) is a literal every match contains, and a
-     * value shorter than {@code minLength} chars cannot hold a match.
+     * found at compile time skip RE2J: {@code prefilterBits} are literals every match contains (all must have
+     * hit the field), and a value shorter than {@code minLength} chars cannot hold a match.
      */
     public static final class Regex extends FieldNode {
         private final Pattern pattern;
-        private final int prefilterBit;
+        private final int[] prefilterBits;
         private final int minLength;
 
-        public Regex(int field, Pattern pattern, int prefilterBit, int minLength) {
+        public Regex(int field, Pattern pattern, int[] prefilterBits, int minLength) {
             super(field);
             this.pattern = pattern;
-            this.prefilterBit = prefilterBit;
+            this.prefilterBits = prefilterBits.clone();
             this.minLength = minLength;
         }
 
         @Override
         public boolean test(EventView v) {
-            if (prefilterBit >= 0 && (!v.present(field) || !v.hit(field, prefilterBit))) {
-                return false;
+            if (prefilterBits.length > 0) {
+                if (!v.present(field)) {
+                    return false;
+                }
+                for (int b : prefilterBits) {
+                    if (!v.hit(field, b)) {
+                        return false;
+                    }
+                }
             }
             for (String s : v.values(field)) {
                 if (s.length() >= minLength && pattern.matcher(s).find()) {

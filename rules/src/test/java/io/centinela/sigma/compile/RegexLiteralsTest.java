@@ -20,11 +20,13 @@ class RegexLiteralsTest {
 
     @Test
     void readsLiteralsAndMinimumLengths() {
-        assertEquals(new RegexLiterals.Facts(13, "user"), facts("net\\s+user\\s+/add")); // "net", "user", "/add": first longest
+        assertEquals(new RegexLiterals.Facts(13, "user", List.of("user", "/add", "net")), facts("net\\s+user\\s+/add"));
         assertEquals("\\appdata\\local\\temp\\dat", facts("\\\\AppData\\\\Local\\\\Temp\\\\dat[0-9A-Z]{4}\\.tmp").literal());
         assertEquals(1000, facts(".{1000,}").minLength());
         assertNull(facts(".{1000,}").literal());
         assertEquals(new RegexLiterals.Facts(2, null), facts("ab|cd"));          // alternation: no single literal
+        assertTrue(RegexLiterals.of("(?i)(set).*&&\\s?set.*(environment|invoke|\\$?\\{?input).*&&.*\"", false, 2).all()
+                .contains("&&"), "every required literal, not only the first longest");
         assertEquals("abc", facts("x?(abc)+y?").literal());                       // a required group's literal
         assertNull(facts("(abc)?").literal());                                    // an optional group's is not
         assertEquals("ab", facts("abc?").literal());                             // the optional char is dropped
@@ -82,6 +84,10 @@ class RegexLiteralsTest {
                 if (p.matcher(s).find()) {
                     matched++;
                     assertTrue(s.length() >= f.minLength(), re + " matched '" + s + "' shorter than " + f.minLength());
+                    for (String lit : f.all()) {
+                        assertTrue(io.centinela.sigma.eval.Lower.of(s).contains(lit),
+                                re + " matched '" + s + "' without required literal '" + lit + "'");
+                    }
                     if (f.literal() != null) {
                         assertTrue(io.centinela.sigma.eval.Lower.of(s).contains(f.literal()),
                                 re + " matched '" + s + "' without literal '" + f.literal() + "'");
