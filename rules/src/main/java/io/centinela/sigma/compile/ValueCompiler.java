@@ -3,6 +3,7 @@ package io.centinela.sigma.compile;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.centinela.sigma.eval.Cidr;
+import io.centinela.sigma.eval.EngineVersion;
 import io.centinela.sigma.eval.GlobPattern;
 import io.centinela.sigma.eval.LiteralKind;
 import io.centinela.sigma.eval.LiteralTables;
@@ -62,7 +63,8 @@ final class ValueCompiler {
         if (mods.re()) {
             for (RuleValue v : values) {
                 try {
-                    perValue.add(new Nodes.Regex(field, Pattern.compile(v.text(), mods.reFlags())));
+                    Pattern pattern = Pattern.compile(v.text(), mods.reFlags());
+                    perValue.add(regexNode(field, pattern, v.text(), mods.reFlags()));
                 } catch (PatternSyntaxException e) {
                     throw new SigmaSyntaxException(line, "regex '" + v.text() + "' is not valid RE2 syntax ("
                             + e.getDescription() + "); look-around and back-references are not supported");
@@ -113,6 +115,17 @@ final class ValueCompiler {
             return new Nodes.And(List.of(new Nodes.Exists(field, true), new Nodes.Not(node)));
         }
         return node;
+    }
+
+    /** A regex node, with the necessary conditions that let it skip RE2J (current engine only). */
+    private Node regexNode(int field, Pattern pattern, String regex, int flags) {
+        if (tables.version() == EngineVersion.REFERENCE) {
+            return new Nodes.Regex(field, pattern, new int[0], 0);
+        }
+        RegexLiterals.Facts f = RegexLiterals.of(regex, (flags & Pattern.CASE_INSENSITIVE) != 0, 2);
+        // Every required literal must be present; the three longest are enough to rule out nearly all values.
+        int[] bits = f.all().stream().limit(3).mapToInt(l -> tables.literal(field, LiteralKind.CONTAINS, l)).toArray();
+        return new Nodes.Regex(field, pattern, bits, f.minLength());
     }
 
     private Node keywords(FieldItem item, Modifiers mods, String family) throws SigmaSyntaxException {
@@ -344,16 +357,16 @@ final class ValueCompiler {
         if (!all) {
             // Merge plain literal tests of the same field into one AnyLiteral (one bit scan).
             List<Node> merged = new ArrayList<>();
-            Nodes.AnyLiteral acc = null;
+            List<Nodes.AnyLiteral> literals = new ArrayList<>();
             for (Node n : nodes) {
                 if (n instanceof Nodes.AnyLiteral a) {
-                    acc = acc == null ? a : acc.merge(a);
+                    literals.add(a);
                 } else {
                     merged.add(n);
                 }
             }
-            if (acc != null) {
-                merged.add(0, acc);
+            if (!literals.isEmpty()) {
+                merged.add(0, literals.size() == 1 ? literals.get(0) : Nodes.AnyLiteral.union(literals));
             }
             return merged.size() == 1 ? merged.get(0) : new Nodes.Or(merged);
         }

@@ -21,6 +21,7 @@ public final class EventView {
     private final int[] valuesGen;
     private final int[] foldedGen;
     private final int[] hitsGen;
+    private final ScanMemo[] memos;
     private int gen;
     private Event event;
     private long literalScans;
@@ -35,6 +36,7 @@ public final class EventView {
         valuesGen = new int[n];
         foldedGen = new int[n];
         hitsGen = new int[n];
+        memos = new ScanMemo[n];
     }
 
     void reset(Event e) {
@@ -126,32 +128,48 @@ public final class EventView {
             } else {
                 java.util.Arrays.fill(bits, 0L);
             }
+            ScanMemo memo = null;
+            if (lit.memoized()) {
+                memo = memos[field];
+                if (memo == null) {
+                    memo = new ScanMemo(bits.length);
+                    memos[field] = memo;
+                }
+            }
             if (names[field].equals(FieldTable.ALL_VALUES)) {
-                scanAllValues(lit, bits); // keywords: no intermediate array of every value
+                scanAllValues(lit, bits, memo); // keywords: no intermediate array of every value
             } else {
-                for (String v : values(field)) {
-                    lit.scan(v, bits);
-                    literalScans++;
+                String[] vals = values(field);
+                String[] f = lit.usesFolded() ? folded(field) : null;
+                for (int i = 0; i < vals.length; i++) {
+                    scan(lit, vals[i], f == null ? null : f[i], bits, memo);
                 }
             }
         }
         return hits[field];
     }
 
-    private void scanAllValues(FieldLiterals lit, long[] bits) {
+    private void scanAllValues(FieldLiterals lit, long[] bits, ScanMemo memo) {
         for (Object o : event.fields().values()) {
             if (o instanceof String s) {
-                lit.scan(s, bits);
-                literalScans++;
+                scan(lit, s, null, bits, memo);
             } else {
                 @SuppressWarnings("unchecked")
                 List<String> l = (List<String>) o;
                 for (String s : l) {
-                    lit.scan(s, bits);
-                    literalScans++;
+                    scan(lit, s, null, bits, memo);
                 }
             }
         }
+    }
+
+    private void scan(FieldLiterals lit, String value, String folded, long[] bits, ScanMemo memo) {
+        if (memo != null && ScanMemo.worthIt(value)) {
+            memo.scan(lit, value, folded, bits);
+        } else {
+            lit.scan(value, folded, bits);
+        }
+        literalScans++;
     }
 
     /** Values scanned by literal automata since this view was created (for the benchmark). */

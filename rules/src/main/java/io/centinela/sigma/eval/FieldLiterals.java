@@ -23,6 +23,11 @@ public final class FieldLiterals {
     private LiteralAutomaton automaton;
     private int[][][] payloads; // keyword index -> {bit, kind} pairs
     private int size;
+    private final EngineVersion version;
+
+    FieldLiterals(EngineVersion version) {
+        this.version = version;
+    }
 
     /** Registers a literal (already folded with {@link Lower}) and returns its bit index on this field. */
     public int add(LiteralKind kind, String folded) {
@@ -69,14 +74,32 @@ public final class FieldLiterals {
         for (int i = 0; i < words.size(); i++) {
             payloads[i] = byKeyword.get(words.get(i)).toArray(new int[0][]);
         }
-        automaton = new LiteralAutomaton(words);
+        automaton = new LiteralAutomaton(words, version);
         byKeyword.clear();
+    }
+
+    /** Whether scan results are remembered by value across events ({@link ScanMemo}, current engine). */
+    boolean memoized() {
+        return version == EngineVersion.CURRENT;
+    }
+
+    /** Whether {@link #scan(String, String, long[])} reads the folded value (current engine, equality tests). */
+    boolean usesFolded() {
+        return version == EngineVersion.CURRENT && !equals.isEmpty();
     }
 
     /** Sets in {@code bits} the index of every literal the value satisfies (folding is done here). */
     void scan(String value, long[] bits) {
+        scan(value, null, bits);
+    }
+
+    /**
+     * As {@link #scan(String, long[])}, with the value's folded form when the caller has it cached (the current
+     * engine reuses the per-event folded values instead of folding and hashing a fresh copy).
+     */
+    void scan(String value, String folded, long[] bits) {
         if (!equals.isEmpty()) {
-            int[] eq = equals.get(Lower.of(value));
+            int[] eq = equals.get(folded != null && version == EngineVersion.CURRENT ? folded : Lower.of(value));
             if (eq != null) {
                 for (int id : eq) {
                     bits[id >>> 6] |= 1L << id;
@@ -84,6 +107,10 @@ public final class FieldLiterals {
             }
         }
         if (value.isEmpty() || payloads.length == 0) {
+            return;
+        }
+        if (version == EngineVersion.CURRENT) {
+            automaton.scanBits(value, payloads, bits);
             return;
         }
         int len = value.length();

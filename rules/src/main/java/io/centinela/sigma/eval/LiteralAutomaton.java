@@ -29,13 +29,30 @@ final class LiteralAutomaton {
     private final int[] dictLink;                 // per state: next state on the fail chain with a keyword, or -1
     private final int[] firstOut;                 // per state: itself if it ends a keyword, else dictLink
     private final int[] keywordLength;
-    /** States are numbered breadth-first, so the shallowest {@code denseCount} states own full ASCII rows. */
-    private static final int DENSE_BUDGET = 1024;
+    /**
+     * States are numbered breadth-first, so the shallowest {@code denseCount} states own full rows. The reference
+     * engine gave 1,024 rows of 128 ASCII chars to every automaton; the keyword automaton alone has 4,083 states,
+     * so text that followed a common prefix (paths, command lines) fell to binary searches along the failure
+     * chain, half the engine's time. The current engine maps ASCII chars to classes (chars in no keyword share
+     * class 0) so a row has only as many entries as the keywords have distinct chars, and gives each automaton
+     * up to {@value #DENSE_INTS} entries (4 MB): every state of all but the largest automata is dense.
+     */
+    private static final int REFERENCE_DENSE_BUDGET = 1024;
+    private static final int DENSE_INTS = 1 << 20;
     private final int denseCount;
-    /** Row {@code s << 7 | c}: the next state, with the sign bit set when that state reports a keyword. */
+    private final boolean reference;
+    /** Reference: row {@code s << 7 | c}; current: row {@code s * width + classOf[c]}. The next state, with the
+     *  sign bit set when that state reports a keyword. */
     private final int[] dense;
+    private final byte[] classOf = new byte[128]; // folded ASCII char -> class (current engine)
+    private final int width;
 
     LiteralAutomaton(List<String> keywords) {
+        this(keywords, EngineVersion.CURRENT);
+    }
+
+    LiteralAutomaton(List<String> keywords, EngineVersion version) {
+        reference = version == EngineVersion.REFERENCE;
         // 1. Trie in insertion numbering: (state, char) -> state.
         Map<Long, Integer> gotoMap = new HashMap<>();
         List<Integer> out0 = new ArrayList<>();
@@ -133,14 +150,52 @@ final class LiteralAutomaton {
             firstOut[st] = outKeyword[st] >= 0 ? st : dictLink[st];
         }
         // 5. Dense ASCII rows for the shallowest states, outputs flagged in the sign bit.
-        denseCount = Math.min(states, DENSE_BUDGET);
-        dense = new int[denseCount << 7];
-        for (int st = 0; st < denseCount; st++) {
-            for (char c = 0; c < 128; c++) {
-                int t = step(st, c);
-                dense[(st << 7) | c] = firstOut[t] >= 0 ? t | Integer.MIN_VALUE : t;
+        if (reference) {
+            width = 128;
+            denseCount = Math.min(states, REFERENCE_DENSE_BUDGET);
+            dense = new int[denseCount << 7];
+            for (int st = 0; st < denseCount; st++) {
+                for (char c = 0; c < 128; c++) {
+                    int t = step(st, c);
+                    dense[(st << 7) | c] = firstOut[t] >= 0 ? t | Integer.MIN_VALUE : t;
+                }
+            }
+        } else {
+            char[] classChar = new char[128];
+            int w = 1; // class 0: chars that occur in no keyword (always back to the root, no output)
+            for (char ch : edgeChar) {
+                if (ch < 128 && classOf[ch] == 0) {
+                    classChar[w] = ch;
+                    classOf[ch] = (byte) w++;
+                }
+            }
+            for (char c = 'A'; c <= 'Z'; c++) {
+                classOf[c] = classOf[c + 32]; // keywords are folded: upper case reads as lower case
+            }
+            width = w;
+            denseCount = Math.min(states, Math.max(1, DENSE_INTS / w));
+            dense = new int[denseCount * w];
+            // Row of s = its own edges over the row of fail[s] (shallower, hence already filled).
+            for (int st = 0; st < denseCount; st++) {
+                int row = st * w;
+                if (st != 0) {
+                    System.arraycopy(dense, fail[st] * w, dense, row, w);
+                    for (int k = 1; k < w; k++) {
+                        dense[row + k] &= Integer.MAX_VALUE; // re-flag below from the target itself
+                    }
+                }
+                for (int k = 1; k < w; k++) {
+                    int t = st == 0 ? Math.max(child(0, classChar[k]), 0) : childOr(st, classChar[k], dense[row + k]);
+                    dense[row + k] = firstOut[t] >= 0 ? t | Integer.MIN_VALUE : t;
+                }
             }
         }
+    }
+
+    /** The child of {@code s} on {@code c}, else {@code otherwise}. */
+    private int childOr(int s, char c, int otherwise) {
+        int t = child(s, c);
+        return t >= 0 ? t : otherwise;
     }
 
     /** The full transition (following failure links). */
@@ -175,6 +230,90 @@ final class LiteralAutomaton {
 
     /** Reports every occurrence of every keyword in {@code text}, folding the text on the fly. */
     void scan(String text, Hits hits) {
+        if (reference) {
+            scanReference(text, hits);
+            return;
+        }
+        final int[] dense = this.dense;
+        final int denseCount = this.denseCount;
+        final byte[] classOf = this.classOf;
+        final int width = this.width;
+        int s = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            int t;
+            if (c < 128) {
+                t = s < denseCount ? dense[s * width + classOf[c]] : sparseStep(s, c);
+            } else {
+                s = step(s, Character.toLowerCase(c));
+                t = firstOut[s] >= 0 ? s | Integer.MIN_VALUE : s;
+            }
+            s = t & Integer.MAX_VALUE;
+            if (t < 0) {
+                for (int o = firstOut[s]; o >= 0; o = dictLink[o]) {
+                    int k = outKeyword[o];
+                    hits.hit(k, i + 1 - keywordLength[k], i + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * The scan as {@link #scan}, setting literal bits directly (no callback): {@code payloads[k]} lists the
+     * {bit, kind ordinal} pairs of keyword k; CONTAINS always hits, STARTS_WITH at offset 0, ENDS_WITH at the end.
+     */
+    void scanBits(String text, int[][][] payloads, long[] bits) {
+        final int[] dense = this.dense;
+        final int denseCount = this.denseCount;
+        final byte[] classOf = this.classOf;
+        final int width = this.width;
+        final int n = text.length();
+        int s = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            int t;
+            if (c < 128) {
+                t = s < denseCount ? dense[s * width + classOf[c]] : sparseStep(s, c);
+            } else {
+                s = step(s, Character.toLowerCase(c));
+                t = firstOut[s] >= 0 ? s | Integer.MIN_VALUE : s;
+            }
+            s = t & Integer.MAX_VALUE;
+            if (t < 0) {
+                for (int o = firstOut[s]; o >= 0; o = dictLink[o]) {
+                    int k = outKeyword[o];
+                    for (int[] p : payloads[k]) {
+                        int kind = p[1];
+                        if (kind == 1 || kind == 2 && i + 1 == keywordLength[k] || kind == 3 && i + 1 == n) {
+                            bits[p[0] >>> 6] |= 1L << p[0];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The transition from a state without a dense row on an ASCII char: its own edges, then the failure chain
+     * until a state that has a dense row (failure links always lead to shallower states, so this is usually the
+     * first link). Returns the next state with the sign bit set when it reports a keyword, like a dense row.
+     */
+    private int sparseStep(int s, char c) {
+        char f = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        while (true) {
+            int t = child(s, f);
+            if (t >= 0) {
+                return firstOut[t] >= 0 ? t | Integer.MIN_VALUE : t;
+            }
+            s = fail[s];
+            if (s < denseCount) {
+                return dense[s * width + classOf[c]];
+            }
+        }
+    }
+
+    /** The reference engine's scan (sparse states follow the failure chain by binary search at every link). */
+    private void scanReference(String text, Hits hits) {
         final int[] dense = this.dense;
         final int denseCount = this.denseCount;
         int s = 0;

@@ -11,7 +11,20 @@ public final class LiteralTables {
 
     private final FieldTable fields = new FieldTable();
     private final List<FieldLiterals> literals = new ArrayList<>();
+    private final EngineVersion version;
     private boolean sealed;
+
+    public LiteralTables() {
+        this(EngineVersion.CURRENT);
+    }
+
+    public LiteralTables(EngineVersion version) {
+        this.version = version;
+    }
+
+    public EngineVersion version() {
+        return version;
+    }
 
     /** A field for rules of any family (log-source gates). */
     public int field(String name) {
@@ -22,7 +35,7 @@ public final class LiteralTables {
     public int field(String family, String name) {
         int id = fields.id(family, name);
         while (literals.size() <= id) {
-            literals.add(new FieldLiterals());
+            literals.add(new FieldLiterals(version));
         }
         return id;
     }

@@ -49,13 +49,19 @@ public final class Nodes {
             this.bits = bits;
         }
 
-        /** One node testing the bits of both (same field). */
-        public AnyLiteral merge(AnyLiteral o) {
-            if (o.field != field) {
-                throw new IllegalArgumentException("different fields");
+        /** One node testing the bits of all (same field), in first-seen order; one pass, not pairwise merges. */
+        public static AnyLiteral union(List<AnyLiteral> parts) {
+            int field = parts.get(0).field;
+            java.util.LinkedHashSet<Integer> all = new java.util.LinkedHashSet<>();
+            for (AnyLiteral a : parts) {
+                if (a.field != field) {
+                    throw new IllegalArgumentException("different fields");
+                }
+                for (int b : a.bits) {
+                    all.add(b);
+                }
             }
-            return new AnyLiteral(field, java.util.stream.IntStream.concat(java.util.Arrays.stream(bits),
-                    java.util.Arrays.stream(o.bits)).distinct().toArray());
+            return new AnyLiteral(field, all.stream().mapToInt(Integer::intValue).toArray());
         }
 
         @Override
@@ -130,19 +136,37 @@ public final class Nodes {
         }
     }
 
-    /** {@code re}: RE2J search anywhere in the value (case-sensitive unless {@code re|i}). */
+    /**
+     * {@code re}: RE2J search anywhere in the value (case-sensitive unless {@code re|i}). Necessary conditions
+     * found at compile time skip RE2J: {@code prefilterBits} are literals every match contains (all must have
+     * hit the field), and a value shorter than {@code minLength} chars cannot hold a match.
+     */
     public static final class Regex extends FieldNode {
         private final Pattern pattern;
+        private final int[] prefilterBits;
+        private final int minLength;
 
-        public Regex(int field, Pattern pattern) {
+        public Regex(int field, Pattern pattern, int[] prefilterBits, int minLength) {
             super(field);
             this.pattern = pattern;
+            this.prefilterBits = prefilterBits.clone();
+            this.minLength = minLength;
         }
 
         @Override
         public boolean test(EventView v) {
+            if (prefilterBits.length > 0) {
+                if (!v.present(field)) {
+                    return false;
+                }
+                for (int b : prefilterBits) {
+                    if (!v.hit(field, b)) {
+                        return false;
+                    }
+                }
+            }
             for (String s : v.values(field)) {
-                if (pattern.matcher(s).find()) {
+                if (s.length() >= minLength && pattern.matcher(s).find()) {
                     return true;
                 }
             }
@@ -151,7 +175,8 @@ public final class Nodes {
 
         @Override
         boolean valueMatches(EventView v, int i) {
-            return pattern.matcher(v.values(field)[i]).find();
+            String s = v.values(field)[i];
+            return s.length() >= minLength && pattern.matcher(s).find();
         }
     }
 

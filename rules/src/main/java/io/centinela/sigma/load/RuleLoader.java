@@ -108,7 +108,7 @@ public final class RuleLoader {
         }
         // Filters by the rule id or name they reference.
         Map<String, List<SigmaFilter>> filters = new HashMap<>();
-        LiteralTables tables = new LiteralTables();
+        LiteralTables tables = new LiteralTables(options.engine());
         RuleCompiler compiler = new RuleCompiler(tables, options.placeholders());
         for (Doc d : docs) {
             if (d.doc() instanceof SigmaFilter f) {

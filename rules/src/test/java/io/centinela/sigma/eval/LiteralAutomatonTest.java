@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hand-tuned automaton must report exactly what org.ahocorasick (the reference) reports. */
 class LiteralAutomatonTest {
@@ -43,6 +44,61 @@ class LiteralAutomatonTest {
                 });
                 assertEquals(want, got, "keywords " + words + " text '" + text + "'");
             }
+        }
+    }
+
+    /**
+     * Thousands of keywords with long shared prefixes: most states have no dense row (the current engine's
+     * failure-chain shortcut and char classes are exercised), non-ASCII text takes the slow path. Current,
+     * reference and org.ahocorasick must agree, and scanBits must set exactly the bits the callback reports.
+     */
+    @Test
+    void largeAutomataAgreeAcrossEnginesAndWithOrgAhocorasick() {
+        Random rnd = new Random(7);
+        String alphabet = "c:\\windowsystem32.exe-/ AB\u212Aé";
+        Set<String> kw = new TreeSet<>();
+        while (kw.size() < 12000) {
+            kw.add(Lower.of("c:\\" + random(rnd, alphabet, 2 + rnd.nextInt(28))));
+        }
+        List<String> words = new ArrayList<>(kw);
+        LiteralAutomaton current = new LiteralAutomaton(words, EngineVersion.CURRENT);
+        LiteralAutomaton reference = new LiteralAutomaton(words, EngineVersion.REFERENCE);
+        assertTrue(current.states() > (1 << 20) / 17, "the test needs states without a dense row: " + current.states());
+        PayloadTrie.PayloadTrieBuilder<Integer> b = PayloadTrie.builder();
+        for (int i = 0; i < words.size(); i++) {
+            b.addKeyword(words.get(i), i);
+        }
+        PayloadTrie<Integer> ref = b.build();
+        int[][][] payloads = new int[words.size()][][];
+        for (int k = 0; k < words.size(); k++) {
+            payloads[k] = new int[][] {{3 * k, 1}, {3 * k + 1, 2}, {3 * k + 2, 3}}; // contains, starts, ends
+        }
+        for (int t = 0; t < 400; t++) {
+            String text = random(rnd, alphabet + "C:\\", rnd.nextInt(200));
+            Set<String> got = new TreeSet<>();
+            current.scan(text, (k, start, end) -> got.add(k + "@" + start + "-" + end));
+            Set<String> old = new TreeSet<>();
+            reference.scan(text, (k, start, end) -> old.add(k + "@" + start + "-" + end));
+            Set<String> want = new TreeSet<>();
+            ref.parseText(Lower.of(text), emit -> {
+                want.add(emit.getPayload() + "@" + emit.getStart() + "-" + (emit.getEnd() + 1));
+                return true;
+            });
+            assertEquals(want, got, "text '" + text + "'");
+            assertEquals(want, old, "text '" + text + "'");
+            long[] bits = new long[(3 * words.size() + 63) / 64];
+            current.scanBits(text, payloads, bits);
+            long[] expected = new long[bits.length];
+            current.scan(text, (k, start, end) -> {
+                expected[(3 * k) >>> 6] |= 1L << (3 * k);
+                if (start == 0) {
+                    expected[(3 * k + 1) >>> 6] |= 1L << (3 * k + 1);
+                }
+                if (end == text.length()) {
+                    expected[(3 * k + 2) >>> 6] |= 1L << (3 * k + 2);
+                }
+            });
+            assertTrue(java.util.Arrays.equals(expected, bits), "bits for '" + text + "'");
         }
     }
 
