@@ -22,7 +22,7 @@ class SigmaScanCorrelationCliTest {
 
     private static final String RULES = """
             title: Failed logon
-            id: 53ba33fd-3a50-4468-a5ef-c583635cfa92
+            id: a10fb0f3-2dbc-4dd7-a52f-23aabdcf42bf
             name: failed_login
             logsource:
                 product: windows
@@ -33,7 +33,7 @@ class SigmaScanCorrelationCliTest {
                 condition: selection
             ---
             title: Many failed logons by one user
-            id: 0e95725d-7320-415d-80f7-004da920fc11
+            id: 79f7cd9a-4331-4b8e-8d2f-502ecdcb5714
             level: high
             correlation:
                 type: event_count
@@ -95,7 +95,7 @@ class SigmaScanCorrelationCliTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.lines().size(), r.lines() + "\n" + r.err());
         JsonNode m = r.lines().get(0);
-        assertEquals("0e95725d-7320-415d-80f7-004da920fc11", m.get("rule_id").asText());
+        assertEquals("79f7cd9a-4331-4b8e-8d2f-502ecdcb5714", m.get("rule_id").asText());
         assertEquals("bob", m.get("group_by").get("TargetUserName").asText());
         assertEquals(5, m.get("event_count").asInt());
         // the hit written last is the earliest: the scan's reorder buffer puts it first

@@ -21,7 +21,7 @@ import java.util.Random;
  */
 public final class CorrelationThroughputBench {
 
-    private static final String BASE = "title: F\nid: 53ba33fd-3a50-4468-a5ef-c583635cfa92\nname: failed_login\n"
+    private static final String BASE = "title: F\nid: 6c1f2e0a-8d4b-4c5e-9f3a-2b7d1e0c9a41\nname: failed_login\n"
             + "logsource:\n    product: windows\ndetection:\n    sel:\n        EventID: 4625\n    condition: sel\n";
 
     private CorrelationThroughputBench() {
@@ -43,7 +43,7 @@ public final class CorrelationThroughputBench {
                 Random rnd = new Random(1);
                 long t0 = System.nanoTime(), matches = 0;
                 for (int i = 0; i < n; i++) {
-                    Hit h = new Hit("53ba33fd-3a50-4468-a5ef-c583635cfa92", 1_700_000_000_000L + i * 10L, "ev" + i,
+                    Hit h = new Hit("6c1f2e0a-8d4b-4c5e-9f3a-2b7d1e0c9a41", 1_700_000_000_000L + i * 10L, "ev" + i,
                             Map.of("User", "u" + rnd.nextInt(10_000), "Src", "s" + rnd.nextInt(8),
                                     "Bytes", String.valueOf(rnd.nextInt(1000))), "EventID=4625", false);
                     matches += s.accept(h).size();

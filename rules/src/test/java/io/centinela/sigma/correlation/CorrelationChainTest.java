@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Correlations of correlations: the specification's complete "failed logins followed by success" example. */
 class CorrelationChainTest {
 
-    private static final String OUTER = "b180ead8-d58f-40b2-ae54-c8940995b9b6", INNER = "a8418a5a-5fc4-46b5-b23b-6c73beb19d41";
+    private static final String OUTER = "154a938b-7ec1-4f7d-bd8e-4e622dec50d9", INNER = "36547c7c-297f-4eab-93d3-263f9c1988c3";
     private static final LoadResult RULES = load("base_rules.yml", "mr_failed_then_success.yml");
 
     private static List<Event> failures(String user, int n, long from) {
@@ -80,7 +80,7 @@ class CorrelationChainTest {
     @Test
     void referencesResolveByIdOrName() {
         String byId = "title: By id\nid: aaaaaaaa-0000-4000-8000-000000000010\ncorrelation:\n    type: temporal\n"
-                + "    rules:\n        - 53ba33fd-3a50-4468-a5ef-c583635cfa92\n        - successful_login\n"
+                + "    rules:\n        - a10fb0f3-2dbc-4dd7-a52f-23aabdcf42bf\n        - successful_login\n"
                 + "    group-by: [User]\n    timespan: 5m\n";
         var r = run(load("base_rules.yml", byId), List.of(failed(0, "x"), success(MIN, "x")));
         assertEquals(1, r.matches().size());

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** event_count: the specification's "many failed logins" example, sliding windows, re-fire, every operator. */
 class CorrelationEventCountTest {
 
-    private static final String ID = "0e95725d-7320-415d-80f7-004da920fc11";
+    private static final String ID = "79f7cd9a-4331-4b8e-8d2f-502ecdcb5714";
 
     private static LoadResult rules(String timespan, String condition) {
         return load("base_rules.yml", overFailed(ID, "event_count", timespan, condition));

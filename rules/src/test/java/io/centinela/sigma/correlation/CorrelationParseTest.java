@@ -32,11 +32,11 @@ class CorrelationParseTest {
         assertEquals(EnumSet.complementOf(EnumSet.of(Type.VALUE_MEDIAN)), EnumSet.copyOf(types));
         CorrelationEngine e = CorrelationFixture.engine(r, CorrelationOptions.defaults());
         assertEquals(8, e.correlationCount());
-        SigmaCorrelation recon = r.correlations().stream().filter(c -> c.title().equals("Recon")).findFirst().orElseThrow();
+        SigmaCorrelation recon = r.correlations().stream().filter(c -> c.title().equals("Discovery commands")).findFirst().orElseThrow();
         assertEquals(Duration.ofMinutes(5), recon.timespan());
         assertEquals(List.of("ComputerName", "User"), recon.groupBy());
         // a correlation without id is keyed by its title
-        assertTrue(e.correlationKeys().contains("title:Recon"), e.correlationKeys().toString());
+        assertTrue(e.correlationKeys().contains("title:Discovery commands"), e.correlationKeys().toString());
     }
 
     @Test
