@@ -1,17 +1,11 @@
 package io.centinela.sigma.correlation;
 
 import io.centinela.testkit.SharedData;
-import io.centinela.event.Event;
-import io.centinela.event.EventFileReader;
-import io.centinela.event.EventFormat;
-import io.centinela.event.EventParser;
-import io.centinela.event.EventRejectedException;
 import io.centinela.sigma.load.LoadResult;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,23 +20,8 @@ class CorrelationRealLogsTest {
     private static final String LATERAL = "windows-logs/OTRF-Security-Datasets/datasets/atomic/windows/lateral_movement/host/";
 
     private static List<CorrelationMatch> scan(LoadResult rules, Path zip) throws IOException {
-        CorrelationScan scan = new CorrelationScan(CorrelationFixture.engine(rules, CorrelationOptions.defaults()));
-        EventParser parser = new EventParser();
-        List<CorrelationMatch> out = new ArrayList<>();
-        try (EventFileReader r = EventFileReader.open(zip)) {
-            while (r.hasNext()) {
-                EventFileReader.Document d = r.next();
-                Event e;
-                try {
-                    e = d.parse(parser, EventFormat.AUTO);
-                } catch (EventRejectedException bad) {
-                    continue; // the archives hold a few broken lines on purpose (SOURCE.md)
-                }
-                out.addAll(scan.accept(e, rules.ruleSet().evaluate(e)));
-            }
-        }
-        out.addAll(scan.finish());
-        return out.stream().filter(CorrelationMatch::analystFacing).toList();
+        return RecordedLogScan.analystFacing(CorrelationFixture.engine(rules, CorrelationOptions.defaults()),
+                rules.ruleSet(), zip);
     }
 
     @Test

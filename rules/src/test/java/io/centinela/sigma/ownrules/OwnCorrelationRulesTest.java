@@ -3,14 +3,10 @@ package io.centinela.sigma.ownrules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.centinela.event.Event;
-import io.centinela.event.EventFileReader;
-import io.centinela.event.EventFormat;
-import io.centinela.event.EventParser;
-import io.centinela.event.EventRejectedException;
 import io.centinela.sigma.correlation.CorrelationEngine;
 import io.centinela.sigma.correlation.CorrelationMatch;
 import io.centinela.sigma.correlation.CorrelationOptions;
-import io.centinela.sigma.correlation.CorrelationScan;
+import io.centinela.sigma.correlation.RecordedLogScan;
 import io.centinela.sigma.load.BundledSigmaRules;
 import io.centinela.sigma.load.FileReport;
 import io.centinela.sigma.load.LoadOptions;
@@ -58,23 +54,7 @@ class OwnCorrelationRulesTest {
     }
 
     static List<CorrelationMatch> scan(Path file) throws IOException {
-        CorrelationScan scan = new CorrelationScan(engine);
-        EventParser parser = new EventParser();
-        List<CorrelationMatch> out = new ArrayList<>();
-        try (EventFileReader r = EventFileReader.open(file)) {
-            while (r.hasNext()) {
-                EventFileReader.Document d = r.next();
-                Event e;
-                try {
-                    e = d.parse(parser, EventFormat.AUTO);
-                } catch (EventRejectedException bad) {
-                    continue; // the archives hold a few broken lines on purpose (SOURCE.md)
-                }
-                out.addAll(scan.accept(e, rules.ruleSet().evaluate(e)));
-            }
-        }
-        out.addAll(scan.finish());
-        return out.stream().filter(CorrelationMatch::analystFacing).toList();
+        return RecordedLogScan.analystFacing(engine, rules.ruleSet(), file);
     }
 
     static List<String> titles(List<CorrelationMatch> ms) {
