@@ -1,12 +1,10 @@
 package io.centinela.cli;
 
+import io.centinela.testkit.ConsoleCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,23 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code centinela rules check}: real rule files, real Sigma loader and libyara; counts, rejections, exit codes. */
 class RulesCheckCommandTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = CentinelaCli.commandLine().execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static ConsoleCapture.Captured run(String... args) {
+        return ConsoleCapture.run(() -> CentinelaCli.commandLine().execute(args));
     }
 
     @Test
@@ -57,7 +40,7 @@ class RulesCheckCommandTest {
                 rules: {builtin: false, sigma.dirs: [%s], yara.dirs: [%s], yara.strict: %s}
                 """;
         Files.writeString(cfg, yaml.formatted(sigma, yara, "false"));
-        Result r = run("rules", "check", "--config", cfg.toString());
+        ConsoleCapture.Captured r = run("rules", "check", "--config", cfg.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("sigma: 1 rules loaded, 1 files rejected"), r.out());
         assertTrue(r.out().contains("bad.yml:3") && r.out().contains("nosuch"), r.out());
@@ -97,7 +80,7 @@ class RulesCheckCommandTest {
                 rules: {builtin: false, yara.dirs: [%s], yara.rule.cost.max.ms: 50, yara.strict: %s}
                 """;
         Files.writeString(cfg, yaml.formatted(yara, "false"));
-        Result r = run("rules", "check", "--config", cfg.toString());
+        ConsoleCapture.Captured r = run("rules", "check", "--config", cfg.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("yara: 1 rules loaded, 0 files rejected, 1 warnings, 1 rules quarantined"), r.out());
         assertTrue(r.out().contains("rule cost bound: 50 ms"), r.out());

@@ -1,14 +1,12 @@
 package io.centinela.cli;
 
+import io.centinela.testkit.ConsoleCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,24 +48,15 @@ class SigmaScanCorrelationCliTest {
     private record Run(int code, List<JsonNode> lines, String err) {
     }
 
-    private static synchronized Run scan(Path rules, Path events) throws Exception {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = CentinelaCli.commandLine().execute("sigma", "scan", "--rules", rules.toString(), events.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Run scan(Path rules, Path events) throws Exception {
+        ConsoleCapture.Captured c = ConsoleCapture.run(() -> CentinelaCli.commandLine()
+                .execute("sigma", "scan", "--rules", rules.toString(), events.toString()));
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
-        for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String l : c.out().split("\n")) {
             if (!l.isBlank()) lines.add(json.readTree(l));
         }
-        return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
+        return new Run(c.code(), lines, c.err());
     }
 
     private static Path events(Path dir) throws Exception {

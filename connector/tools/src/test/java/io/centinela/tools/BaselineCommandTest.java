@@ -1,5 +1,6 @@
 package io.centinela.tools;
 
+import io.centinela.testkit.ConsoleCapture;
 import io.centinela.testkit.SharedData;
 import io.centinela.cli.CentinelaCli;
 import io.centinela.baseline.SiteBaseline;
@@ -7,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,31 +33,15 @@ class BaselineCommandTest {
             assertEquals(null, b.verifyChain());
         }
 
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = CentinelaCli.commandLine().execute("baseline", "show", file.toString());
-        } finally {
-            System.setOut(old);
-        }
-        String shown = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code);
-        assertTrue(shown.contains("| web | 120 |") && shown.contains("verifies"), shown);
+        ConsoleCapture.Captured shown = ConsoleCapture.run(() -> CentinelaCli.commandLine().execute("baseline", "show", file.toString()));
+        assertEquals(0, shown.code(), shown.transcript());
+        assertTrue(shown.out().contains("| web | 120 |") && shown.out().contains("verifies"), shown.transcript());
 
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 3] ^= 0x10;
         Files.write(file, bytes);
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            code = CentinelaCli.commandLine().execute("baseline", "show", file.toString());
-        } finally {
-            System.setErr(oldErr);
-        }
-        assertEquals(1, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("SHA-256 does not match"), err.toString());
+        ConsoleCapture.Captured damaged = ConsoleCapture.run(() -> CentinelaCli.commandLine().execute("baseline", "show", file.toString()));
+        assertEquals(1, damaged.code(), damaged.transcript());
+        assertTrue(damaged.err().contains("SHA-256 does not match"), damaged.transcript());
     }
 }

@@ -1,15 +1,13 @@
 package io.centinela.tools;
 
 import io.centinela.cli.CentinelaCli;
+import io.centinela.testkit.ConsoleCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -25,17 +23,10 @@ class DemoCommandTest {
     @Test
     void demoRunsAndWritesHecEnvelopes(@TempDir Path dir) throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = CentinelaCli.commandLine().execute("demo", "--events", "600", "--attack-rate", "0.02",
-                    "--no-model", "--alerts", alerts.toString(), "--partitions", "1");
-        } finally {
-            System.setOut(old);
-        }
-        String report = out.toString(StandardCharsets.UTF_8);
+        ConsoleCapture.Captured c = ConsoleCapture.run(() -> CentinelaCli.commandLine().execute("demo", "--events", "600",
+                "--attack-rate", "0.02", "--no-model", "--alerts", alerts.toString(), "--partitions", "1"));
+        int code = c.code();
+        String report = c.out();
         assertEquals(0, code, report);
         assertTrue(report.contains("Centinela demo report") && report.contains("events analysed   600"), report);
         List<String> lines = Files.readAllLines(alerts);

@@ -1,14 +1,12 @@
 package io.centinela.tools;
 
 import io.centinela.cli.CentinelaCli;
+import io.centinela.testkit.ConsoleCapture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,21 +67,10 @@ class MissingFileTest {
     void oneLineAndExitCode2(List<String> template) {
         String[] args = template.stream().map(a -> a.replace("@MISSING@", missing).replace("@EVENTS@", events)
                 .replace("@EMPTY@", emptyDir)).toArray(String[]::new);
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = CentinelaCli.commandLine().execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        String e = err.toString(StandardCharsets.UTF_8).strip();
-        String all = "stdout:\n" + out.toString(StandardCharsets.UTF_8) + "\nstderr:\n" + e;
+        ConsoleCapture.Captured c = ConsoleCapture.run(() -> CentinelaCli.commandLine().execute(args));
+        int code = c.code();
+        String e = c.err().strip();
+        String all = c.transcript();
         assertEquals(2, code, all);
         List<String> lines = e.lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "exactly one line on stderr\n" + all);

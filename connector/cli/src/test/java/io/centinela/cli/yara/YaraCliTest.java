@@ -1,12 +1,10 @@
 package io.centinela.cli.yara;
 
 import io.centinela.cli.CentinelaCli;
+import io.centinela.testkit.ConsoleCapture;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,23 +26,8 @@ class YaraCliTest {
         return dir;
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CentinelaCli.commandLine().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static ConsoleCapture.Captured run(String... args) {
+        return ConsoleCapture.run(() -> CentinelaCli.commandLine().execute(args));
     }
 
     /** "RULE [tags] file" from the CLI's "ns:RULE [tags] path field=..." lines. */
@@ -59,7 +42,7 @@ class YaraCliTest {
     @Test
     void rawScanOfTestdataGivesTheGoldenLocalResults() throws Exception {
         Path data = yaraData();
-        Run r = run("yara", "scan", "--no-bundled", "--mode", "raw", "--rules", data.resolve("rules/local").toString(),
+        ConsoleCapture.Captured r = run("yara", "scan", "--no-bundled", "--mode", "raw", "--rules", data.resolve("rules/local").toString(),
                 data.resolve("testdata").toString());
         assertEquals(0, r.code(), r.err());
         Set<String> golden = Files.readAllLines(data.resolve("expected_local_rules.txt")).stream().filter(l -> !l.isBlank())
@@ -70,7 +53,7 @@ class YaraCliTest {
     @Test
     void eventsFileIsScannedThroughThePolicy() throws Exception {
         Path data = yaraData();
-        Run r = run("yara", "scan", "-s", "--rules", data.resolve("rules/local").toString(),
+        ConsoleCapture.Captured r = run("yara", "scan", "-s", "--rules", data.resolve("rules/local").toString(),
                 data.resolve("testdata/eicar_email_attachment_b64.json").toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(Set.of("CENTINELA_EICAR_Test_File [test,eicar] eicar_email_attachment_b64.json",
@@ -85,11 +68,11 @@ class YaraCliTest {
         Files.writeString(dir.resolve("good.yar"), "rule good_rule { strings: $a = \"needle\" condition: $a }\n");
         Path target = dir.resolve("t.txt");
         Files.writeString(target, "a needle here");
-        Run r = run("yara", "scan", "--no-bundled", "--rules", dir.toString(), target.toString());
+        ConsoleCapture.Captured r = run("yara", "scan", "--no-bundled", "--rules", dir.toString(), target.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("bad.yar:3: error: undefined identifier \"nope\""), r.err());
         assertEquals(Set.of("good_rule [] t.txt"), hits(r.out()));
-        Run strict = run("yara", "scan", "--no-bundled", "--strict", "--rules", dir.toString(), target.toString());
+        ConsoleCapture.Captured strict = run("yara", "scan", "--no-bundled", "--strict", "--rules", dir.toString(), target.toString());
         assertEquals(2, strict.code());
         assertTrue(strict.err().contains("refused"), strict.err());
     }

@@ -1,12 +1,10 @@
 package io.centinela.tools.yara;
 
 import io.centinela.cli.CentinelaCli;
+import io.centinela.testkit.ConsoleCapture;
 import io.centinela.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,23 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class YaraBenchCommandTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CentinelaCli.commandLine().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static ConsoleCapture.Captured run(String... args) {
+        return ConsoleCapture.run(() -> CentinelaCli.commandLine().execute(args));
     }
 
     private static java.nio.file.Path yaraData() {
@@ -39,7 +22,7 @@ class YaraBenchCommandTest {
 
     @Test
     void benchPrintsBindingNextToTheReference() {
-        Run r = run("yara", "bench", "--data", yaraData().toString(), "--seconds", "0.3", "--sets", "synth100",
+        ConsoleCapture.Captured r = run("yara", "bench", "--data", yaraData().toString(), "--seconds", "0.3", "--sets", "synth100",
                 "--sizes", "1024", "--threads", "1");
         assertEquals(0, r.code(), r.err());
         String row = Arrays.stream(r.out().split("\n")).filter(l -> l.startsWith("| synth100")).findFirst()
