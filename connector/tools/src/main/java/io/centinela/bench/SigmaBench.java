@@ -28,13 +28,14 @@ public final class SigmaBench {
                          double cpuNsPerEvent, double candidatesPerEvent,
                          double literalScansPerEvent, long matches, double referenceCpuNsPerEvent,
                          long referenceMatches, double unindexedNsPerEvent, int unindexedSample,
-                         int gates, int units, int literals, int fields) {
+                         int gates, int units, int literals, int fields,
+                         SigmaScanBench.Result scan) {
     }
 
     private SigmaBench() {
     }
 
-    public static Result run(List<Path> ruleDirs, Path logsDir, int maxEvents, int rounds, PrintStream log)
+    public static Result run(List<Path> ruleDirs, Path logsDir, int maxEvents, int rounds, boolean scan, PrintStream log)
             throws IOException {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long heap0 = usedHeap();
@@ -90,11 +91,12 @@ public final class SigmaBench {
             set.evaluateUnindexed(e);
         }
         double unindexedNs = (System.nanoTime() - t2) / (double) sample;
+        SigmaScanBench.Result scanResult = scan ? SigmaScanBench.run(loaded, logsDir, maxEvents, rounds, log) : null;
 
         return new Result(set.ruleCount(), loaded.rejected().size(), heapRules, loadSeconds, loadCpu, warmLoadCpu,
                 events.size(), corpus.badLines(), rounds, 1e9 / ns, ns, 1e9 / cpuNs, cpuNs, (c1[1] - c0[1]) / n,
                 (c1[2] - c0[2]) / n, matches, refCpu / n, refMatches, unindexedNs, sample, set.gateCount(),
-                set.unitCount(), set.literalCount(), set.fieldCount());
+                set.unitCount(), set.literalCount(), set.fieldCount(), scanResult);
     }
 
     private static long pass(CompiledRuleSet set, List<Event> events) {
@@ -145,5 +147,8 @@ public final class SigmaBench {
                 r.referenceCpuNsPerEvent() / r.cpuNsPerEvent());
         out.printf("| reference: no log-source index, ns/event (first %d events) | %,.0f (%.1fx slower) |%n",
                 r.unindexedSample(), r.unindexedNsPerEvent(), r.unindexedNsPerEvent() / r.nsPerEvent());
+        if (r.scan() != null) {
+            SigmaScanBench.print(r.scan(), r.cpuNsPerEvent(), r.nsPerEvent(), out);
+        }
     }
 }
