@@ -28,9 +28,9 @@ import java.util.concurrent.Future;
  * The {@code sigma scan} pipeline: file -> parse -> normalise -> evaluate -> JSON lines, with the same output as a
  * one-thread loop. The calling thread only splits documents (cheap) and emits results in file order (correlation in
  * event time, printing, counting); {@code workers} threads parse, normalise, evaluate and render the match lines of
- * batches of {@value #BATCH} documents, because parsing and the rules are the costs (about 13 + 18 us per Windows
+ * batches of {@value #BATCH} documents (or 4 MiB), because parsing and the rules are the costs (about 13 + 18 us per Windows
  * event) and both are independent per event. At most {@code 2 * workers + 2} batches are in flight, which bounds
- * memory. {@code workers == 0} runs everything on the calling thread.
+ * memory (under 40 MB of documents with two workers). {@code workers == 0} runs everything on the calling thread.
  *
  * <p>Thread ownership: the counters, the hit tables and the {@link CorrelationScan} belong to the calling thread;
  * workers touch only their batch (the parser, the rule set and the ObjectMapper are thread-safe). One scan per
@@ -39,6 +39,8 @@ import java.util.concurrent.Future;
 public final class SigmaFileScan {
 
     static final int BATCH = 256;
+    /** A batch also ends at 4 MiB of documents, so the in-flight batches hold tens of MB even with 1 MiB events. */
+    static final long BATCH_BYTES = 4L << 20;
 
     /** Counts of one scan, and hits per title (with its level) in first-seen order. */
     public record Summary(long events, long rejected, long withMatches, long printed,
@@ -54,15 +56,17 @@ public final class SigmaFileScan {
     private final ObjectMapper json = new ObjectMapper();
     private final int workers;
     private final int batch;
+    private final long batchBytes;
 
     public SigmaFileScan(SigmaEvaluator rules, EventParser parser, int workers) {
-        this(rules, parser, workers, BATCH);
+        this(rules, parser, workers, BATCH, BATCH_BYTES);
     }
 
-    SigmaFileScan(SigmaEvaluator rules, EventParser parser, int workers, int batch) {
-        if (workers < 0 || batch < 1) {
-            throw new IllegalArgumentException("workers must be >= 0 and batch >= 1");
+    SigmaFileScan(SigmaEvaluator rules, EventParser parser, int workers, int batch, long batchBytes) {
+        if (workers < 0 || batch < 1 || batchBytes < 1) {
+            throw new IllegalArgumentException("workers must be >= 0, batch and batchBytes >= 1");
         }
+        this.batchBytes = batchBytes;
         this.rules = rules;
         this.parser = parser;
         this.workers = workers;
@@ -87,8 +91,11 @@ public final class SigmaFileScan {
                 ArrayDeque<Future<List<Outcome>>> inFlight = new ArrayDeque<>();
                 while (docs.hasNext()) {
                     List<EventFileReader.Document> docsOfBatch = new ArrayList<>(batch);
-                    while (docsOfBatch.size() < batch && docs.hasNext()) {
-                        docsOfBatch.add(docs.next());
+                    long bytes = 0;
+                    while (docsOfBatch.size() < batch && bytes < batchBytes && docs.hasNext()) {
+                        EventFileReader.Document d = docs.next();
+                        bytes += d.bytes().length;
+                        docsOfBatch.add(d);
                     }
                     inFlight.add(pool.submit(() -> processAll(docsOfBatch)));
                     if (inFlight.size() >= 2 * workers + 2) {

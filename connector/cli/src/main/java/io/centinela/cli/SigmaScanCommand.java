@@ -68,8 +68,9 @@ public final class SigmaScanCommand implements Callable<Integer> {
         SigmaFileScan.Summary s;
         try (EventFileReader docs = EventFileReader.open(events, EventFileReader.Layout.AUTO, EventParser.DEFAULT_MAX_BYTES)) {
             s = new SigmaFileScan(r.ruleSet(), new EventParser(), threads == 1 ? 0 : threads).run(docs, corr, out, err);
+        } finally {
+            out.flush(); // matches printed before a read error are not lost in the buffer
         }
-        out.flush();
         err.printf("%nevents: %d read, %d rejected, %d with matches%n%n", s.events(), s.rejected(), s.withMatches());
         if (correlations.correlationCount() > 0) {
             err.printf("correlations: %d evaluated, %s; %d hits without an event time%n", correlations.correlationCount(),

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The parallel {@code sigma scan} pipeline prints exactly what the one-thread loop prints (same lines, same
  * order, rejected documents reported at their place), over a real Mordor recording with the SigmaHQ rules and
- * broken documents mixed in; batch sizes of 1 and 7 make hundreds of batches, so out-of-order emission or a lost
+ * broken documents mixed in; batches of 1 and 7 documents or of 10,000 bytes make hundreds of batches, so out-of-order emission or a lost
  * batch would show.
  */
 class SigmaFileScanTest {
@@ -59,14 +59,14 @@ class SigmaFileScanTest {
     private record Output(SigmaFileScan.Summary summary, String out, String err) {
     }
 
-    private static Output scan(Path file, int workers, int batch) throws Exception {
+    private static Output scan(Path file, int workers, int batch, long batchBytes) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         SigmaFileScan.Summary s;
         try (EventFileReader docs = EventFileReader.open(file);
              PrintStream o = new PrintStream(out, false, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, false, StandardCharsets.UTF_8)) {
             CorrelationScan corr = new CorrelationScan(CorrelationEngine.build(rules, CorrelationOptions.defaults()));
-            s = new SigmaFileScan(rules.ruleSet(), new EventParser(), workers, batch).run(docs, corr, o, e);
+            s = new SigmaFileScan(rules.ruleSet(), new EventParser(), workers, batch, batchBytes).run(docs, corr, o, e);
         }
         return new Output(s, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -90,7 +90,7 @@ class SigmaFileScanTest {
         }
         assertTrue(expectedMatches > 10, "the recording must match some SigmaHQ rules: " + expectedMatches);
 
-        Output one = scan(file, 0, SigmaFileScan.BATCH);
+        Output one = scan(file, 0, SigmaFileScan.BATCH, SigmaFileScan.BATCH_BYTES);
         assertEquals(lines.size(), one.summary().events());
         assertEquals(2, one.summary().rejected());
         assertEquals(expectedMatches, one.summary().printed());
@@ -100,9 +100,10 @@ class SigmaFileScanTest {
         assertTrue(errLines.get(0).startsWith(file + ":6: event rejected (INVALID_JSON)"), errLines.get(0));
         assertTrue(errLines.get(1).startsWith(file + ":301: event rejected (NOT_AN_OBJECT)"), errLines.get(1));
 
-        for (int[] config : new int[][] {{2, 7}, {3, 1}, {2, SigmaFileScan.BATCH}}) {
-            Output par = scan(file, config[0], config[1]);
-            String what = config[0] + " workers, batch " + config[1];
+        // {workers, documents per batch, bytes per batch}: 10,000 bytes cut batches of ~3 Windows events
+        for (int[] config : new int[][] {{2, 7, 1 << 22}, {3, 1, 1 << 22}, {2, SigmaFileScan.BATCH, 10_000}, {2, SigmaFileScan.BATCH, 1 << 22}}) {
+            Output par = scan(file, config[0], config[1], config[2]);
+            String what = config[0] + " workers, batch " + config[1] + " docs / " + config[2] + " bytes";
             assertEquals(one.out(), par.out(), what);
             assertEquals(one.err(), par.err(), what);
             assertEquals(one.summary().withMatches(), par.summary().withMatches(), what);
