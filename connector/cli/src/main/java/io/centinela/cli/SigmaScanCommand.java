@@ -1,15 +1,8 @@
 package io.centinela.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.centinela.event.Event;
 import io.centinela.event.EventFileReader;
-import io.centinela.event.EventFormat;
 import io.centinela.event.EventParser;
-import io.centinela.event.EventRejectedException;
-import io.centinela.sigma.SigmaMatch;
 import io.centinela.sigma.correlation.CorrelationEngine;
-import io.centinela.sigma.correlation.CorrelationMatch;
 import io.centinela.sigma.correlation.CorrelationOptions;
 import io.centinela.sigma.correlation.CorrelationScan;
 import io.centinela.sigma.load.LoadResult;
@@ -19,12 +12,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -51,6 +44,10 @@ public final class SigmaScanCommand implements Callable<Integer> {
             description = "How far out of event-time order a file may be for correlation rules (default: ${DEFAULT-VALUE}).")
     long graceSeconds;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that parse and evaluate (default: one per CPU; 1: all on one thread); output stays in file order.")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         Inputs.requireExisting("rule file or folder", rules);
@@ -59,80 +56,31 @@ public final class SigmaScanCommand implements Callable<Integer> {
         LoadResult r = new RuleLoader(load.toOptions()).load(rules);
         err.printf("rules: %d loaded, %d rejected (run 'centinela sigma check' for reasons)%n",
                 r.ruleSet().ruleCount(), r.rejected().size());
-        ObjectMapper json = new ObjectMapper();
         CorrelationEngine correlations = CorrelationEngine.build(r,
                 CorrelationOptions.defaults().withGrace(Duration.ofSeconds(Math.max(0, graceSeconds))));
         correlations.problems().forEach(p -> err.println(p.describe()));
         CorrelationScan corr = new CorrelationScan(correlations);
-        Map<String, long[]> corrHits = new LinkedHashMap<>();
-        EventParser parser = new EventParser();
-        Map<String, long[]> hits = new LinkedHashMap<>();
-        Map<String, String> levels = new LinkedHashMap<>();
-        long n = 0, bad = 0, matched = 0;
+        int threads = this.threads != null ? this.threads : Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new UserException("--threads must be at least 1, got " + threads);
+        }
+        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+        SigmaFileScan.Summary s;
         try (EventFileReader docs = EventFileReader.open(events, EventFileReader.Layout.AUTO, EventParser.DEFAULT_MAX_BYTES)) {
-            while (docs.hasNext()) {
-                EventFileReader.Document doc = docs.next();
-                n++;
-                Event e;
-                try {
-                    e = doc.parse(parser, EventFormat.AUTO);
-                } catch (EventRejectedException ex) {
-                    bad++;
-                    err.printf("%s: event rejected (%s): %s%n", doc.where(), ex.reason(), ex.getMessage());
-                    continue;
-                }
-                List<SigmaMatch> ms = r.ruleSet().evaluate(e);
-                if (!ms.isEmpty()) {
-                    matched++;
-                }
-                for (CorrelationMatch cm : corr.accept(e, ms)) {
-                    printCorrelation(cm, json, corrHits);
-                }
-                for (SigmaMatch m : ms) {
-                    if (!corr.standalone(m)) {
-                        continue;
-                    }
-                    ObjectNode o = json.createObjectNode();
-                    o.put("event", e.origin().key());
-                    o.put("rule_id", m.id());
-                    o.put("title", m.title());
-                    o.put("level", m.level());
-                    o.put("status", m.status());
-                    o.put("author", m.author());
-                    o.set("tags", json.valueToTree(m.tags()));
-                    o.set("attack_techniques", json.valueToTree(m.attackTechniques()));
-                    o.set("attack_tactics", json.valueToTree(m.attackTactics()));
-                    o.set("references", json.valueToTree(m.references()));
-                    o.set("matched_selections", json.valueToTree(m.matchedSelections()));
-                    o.set("matched_fields", json.valueToTree(m.matchedFields()));
-                    System.out.println(json.writeValueAsString(o));
-                    hits.computeIfAbsent(m.title(), k -> new long[1])[0]++;
-                    levels.put(m.title(), m.level());
-                }
-            }
+            s = new SigmaFileScan(r.ruleSet(), new EventParser(), threads == 1 ? 0 : threads).run(docs, corr, out, err);
+        } finally {
+            out.flush(); // matches printed before a read error are not lost in the buffer
         }
-        for (CorrelationMatch cm : corr.finish()) {
-            printCorrelation(cm, json, corrHits);
-        }
-        System.out.flush();
-        err.printf("%nevents: %d read, %d rejected, %d with matches%n%n", n, bad, matched);
+        err.printf("%nevents: %d read, %d rejected, %d with matches%n%n", s.events(), s.rejected(), s.withMatches());
         if (correlations.correlationCount() > 0) {
             err.printf("correlations: %d evaluated, %s; %d hits without an event time%n", correlations.correlationCount(),
                     corr.counters(), corr.hitsWithoutTime());
-            corrHits.forEach((t, c) -> err.printf("%-8d %-9s %s%n", c[0], "corr", t));
+            s.correlationHits().forEach((t, c) -> err.printf("%-8d %-9s %s%n", c[0], "corr", t));
             err.println();
         }
         err.printf("%-8s %-9s %s%n", "hits", "level", "rule");
-        hits.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-                .forEach(h -> err.printf("%-8d %-9s %s%n", h.getValue()[0], levels.get(h.getKey()), h.getKey()));
+        s.hits().entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(h -> err.printf("%-8d %-9s %s%n", h.getValue()[0], s.levels().get(h.getKey()), h.getKey()));
         return 0;
-    }
-
-    private static void printCorrelation(CorrelationMatch cm, ObjectMapper json, Map<String, long[]> hits) throws Exception {
-        if (!cm.analystFacing()) {
-            return; // only feeds a correlation that references it (generate: false)
-        }
-        System.out.println(json.writeValueAsString(CorrelationScan.toJson(cm, json)));
-        hits.computeIfAbsent(cm.title(), k -> new long[1])[0]++;
     }
 }

@@ -89,6 +89,47 @@ public final class WindowsLogCorpus {
         return new WindowsLogCorpus(List.copyOf(events), bad, zips.size());
     }
 
+    /**
+     * Copies the first {@code maxEvents} non-blank lines of the same archives, in the same order as {@link #read},
+     * to a JSON-lines file: the input of the scan-path benchmark, so that it sees the events the engine-only
+     * rounds see. Returns the number of lines written.
+     */
+    public static long writeJsonLines(Path dir, int maxEvents, Path out) throws IOException {
+        List<Path> zips;
+        try (Stream<Path> s = Files.walk(dir)) {
+            zips = s.filter(p -> p.toString().endsWith(".zip")).sorted().toList();
+        }
+        long n = 0;
+        try (var w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            outer:
+            for (Path zip : zips) {
+                try (ZipFile zf = new ZipFile(zip.toFile())) {
+                    Enumeration<? extends ZipEntry> entries = zf.entries();
+                    while (entries.hasMoreElements()) {
+                        ZipEntry e = entries.nextElement();
+                        if (e.isDirectory()) {
+                            continue;
+                        }
+                        try (BufferedReader r = new BufferedReader(new InputStreamReader(zf.getInputStream(e), StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                if (line.isBlank()) {
+                                    continue;
+                                }
+                                w.write(line);
+                                w.write('\n');
+                                if (++n >= maxEvents) {
+                                    break outer;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     public List<Event> events() {
         return events;
     }

@@ -33,6 +33,9 @@ public final class SigmaBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds after one warm-up round (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--scan", description = "Also time the whole 'sigma scan' path (read, parse, evaluate, output) on the same events.")
+    boolean scan;
+
     @Override
     public Integer call() throws Exception {
         Inputs.requireExisting("shared data folder", shared);
@@ -49,7 +52,7 @@ public final class SigmaBenchCommand implements Callable<Integer> {
         System.out.printf("java %s, %d CPUs visible, max heap %d MB, load average %.1f%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        SigmaBench.Result r = SigmaBench.run(ruleDirs, logDir, maxEvents, rounds, System.out);
+        SigmaBench.Result r = SigmaBench.run(ruleDirs, logDir, maxEvents, rounds, scan, System.out);
         SigmaBench.print(r, System.out);
         return 0;
     }
