@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A Sigma rule that fired on an event. {@code author} is kept because SigmaHQ rules are DRL 1.1, which requires
  * attribution. {@code matchedFields} maps each matched field to the value that satisfied it (the alert's "why");
- * keyword matches use the key {@code "keywords"}.
+ * keyword matches use the key {@code "keywords"}; it iterates in field-name order, the same in every run.
  */
 public record SigmaMatch(String id, String title, String level, String status, List<String> tags,
                          String author, List<String> references, List<String> matchedSelections,
@@ -15,7 +15,8 @@ public record SigmaMatch(String id, String title, String level, String status, L
         tags = List.copyOf(tags);
         references = List.copyOf(references);
         matchedSelections = List.copyOf(matchedSelections);
-        matchedFields = Map.copyOf(matchedFields);
+        // sorted: Map.copyOf iterates in an order salted per JVM, and alerts, scan output and reasons must not vary
+        matchedFields = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(matchedFields));
     }
 
     /** ATT&amp;CK technique ids from the tags ({@code attack.t1059.001} -> {@code T1059.001}). */
