@@ -292,6 +292,11 @@ public final class ConnectorService implements AutoCloseable {
         }
     }
 
+    /** The site baseline stage (counters, summary), or null when {@code baseline.enabled} is off or there is no model. */
+    public io.centinela.pipeline.BaselineStage baseline() {
+        return baseline;
+    }
+
     /** Baseline meters: learned, refused, vetoed model verdicts, and the sample size of the kinds there are. */
     private void registerBaselineMeters() {
         java.util.function.ToDoubleFunction<java.util.concurrent.atomic.LongAdder> sum =
