@@ -14,6 +14,19 @@ public interface ThreatScorer extends AutoCloseable {
     /** One detection per event, in order: probability of "malicious", threshold, attribution when asked. */
     List<ModelDetection> score(List<Event> events, boolean withAttribution);
 
+    /**
+     * A verdict with what the site baseline needs: the rendered text's kind word and text, and the pooled encoder
+     * embedding the score was computed from (the same forward pass). {@code embedding} is null when the scorer has
+     * none (then the baseline skips the event).
+     */
+    record Embedded(ModelDetection detection, String kind, String text, float[] embedding) {
+    }
+
+    /** As {@link #score}, with the embeddings; by default without them (scorers that have no encoder). */
+    default List<Embedded> scoreEmbedded(List<Event> events, boolean withAttribution) {
+        return score(events, withAttribution).stream().map(d -> new Embedded(d, null, null, null)).toList();
+    }
+
     /** Model name and version, as recorded in the package manifest. */
     String name();
 

@@ -195,6 +195,28 @@ public final class CentinelaConfig {
             KEYS.define("model.enabled", BOOLEAN, true, "Score events with the threat classifier.");
     public static final String MODEL_DIR =
             KEYS.define("model.dir", STRING, null, "Model package folder; empty = the default model.");
+    // Site baseline of the model's anomaly score (docs/baseline.md): read by io.centinela.pipeline.BaselineStage.
+    public static final String BASELINE_ENABLED =
+            KEYS.define("baseline.enabled", BOOLEAN, true, "Learn this site's normal traffic from the model-scored "
+                    + "events and let a model verdict count only on what is unusual here (docs/baseline.md); needs the model.");
+    public static final String BASELINE_PATH =
+            KEYS.define("baseline.path", STRING, null, "File the baseline is persisted to and reloaded from at start "
+                    + "(a file whose checksum or learning chain fails is refused); empty = in memory only, lost at stop.");
+    public static final String BASELINE_WARMUP_EVENTS =
+            KEYS.define("baseline.warmup.events", INT, 500, atLeast(0),
+                    "Events a kind (web, email, process start, ...) must have learned before its novelty counts in fusion.");
+    public static final String BASELINE_PERSIST_INTERVAL_MS =
+            KEYS.define("baseline.persist.interval.ms", LONG, 60_000L, atLeast(1000),
+                    "How often the baseline is written to baseline.path (and once more at shutdown).");
+    public static final String BASELINE_MAX_VECTORS_PER_KIND =
+            KEYS.define("baseline.max.vectors.per.kind", INT, 2000, atLeast(1),
+                    "Distinct texts sampled per kind (decaying reservoir; ~6 MB per kind at 2,000).");
+    public static final String BASELINE_CONTRIBUTOR_MAX_PER_WINDOW =
+            KEYS.define("baseline.contributor.max.per.window", INT, 50, atLeast(0),
+                    "Events one source IP / sender / host-user may teach the baseline per window; 0 = no cap.");
+    public static final String BASELINE_CONTRIBUTOR_WINDOW_MS =
+            KEYS.define("baseline.contributor.window.ms", LONG, 3_600_000L, atLeast(1000),
+                    "The window of the contributor cap, in event time.");
     public static final String HEC_URLS =
             KEYS.define("hec.urls", LIST, List.of(), ConfigDef.eachItem(CentinelaConfig::checkUrl),
                     "Splunk HEC base URLs (https://host:8088), used round-robin. Empty = no Splunk output. A plain http:// URL "

@@ -124,6 +124,7 @@ public final class ConnectorService implements AutoCloseable {
     private final EventParser parser;
     private final HecEnvelope envelope;
     private final HecClient hec;
+    private final io.centinela.pipeline.BaselineStage baseline; // null = off; loaded last in the constructor
 
     public ConnectorService(CentinelaConfig config, AnalysisEngines engines, PipelineStats stats) {
         this(config, engines, stats, new SimpleMeterRegistry(), Duration.ofSeconds(60));
@@ -149,6 +150,7 @@ public final class ConnectorService implements AutoCloseable {
         checkWritable(config.string(OUTPUT_ALERTS_FILE));
         checkClientProperties(config);
         config.warnings().forEach(w -> LOG.warn("config: {}", w));
+        this.baseline = io.centinela.pipeline.BaselineStage.open(config, engines.model()); // a refused file: exit 2
     }
 
     /** Kafka checks its client properties when a client is built: check them now, not in the poll loop. */
@@ -290,6 +292,26 @@ public final class ConnectorService implements AutoCloseable {
         }
     }
 
+    /** The site baseline stage (counters, summary), or null when {@code baseline.enabled} is off or there is no model. */
+    public io.centinela.pipeline.BaselineStage baseline() {
+        return baseline;
+    }
+
+    /** Baseline meters: learned, refused, vetoed model verdicts, and the sample size of the kinds there are. */
+    private void registerBaselineMeters() {
+        java.util.function.ToDoubleFunction<java.util.concurrent.atomic.LongAdder> sum =
+                java.util.concurrent.atomic.LongAdder::doubleValue;
+        meters.gauge("centinela.baseline.learned", baseline.learned, sum);
+        meters.gauge("centinela.baseline.refused", java.util.List.of(io.micrometer.core.instrument.Tag.of("reason",
+                "detection")), baseline.refusedDetected, sum);
+        meters.gauge("centinela.baseline.refused", java.util.List.of(io.micrometer.core.instrument.Tag.of("reason",
+                "contributor-cap")), baseline.refusedCapped, sum);
+        meters.gauge("centinela.baseline.vetoed", baseline.vetoed, sum);
+        // kinds appear with the stream (process start, web, windows event 4624, ...): one gauge each, from its first
+        baseline.onNewKind(kind -> meters.gauge("centinela.baseline.size", java.util.List.of(
+                io.micrometer.core.instrument.Tag.of("kind", kind)), baseline, b -> b.size(kind)));
+    }
+
     /** With {@code rules.reload.watch}: reloads the rules when the configured rule folders change; else null. */
     private RuleFolderWatcher startRuleWatcher() {
         RuleReloader reloader = engines.reloader();
@@ -363,8 +385,12 @@ public final class ConnectorService implements AutoCloseable {
             meters.gauge("centinela.risk.alerts", rs, io.centinela.risk.KeyedStateStats::alerts);
             meters.gauge("centinela.risk.only", stats.riskOnly, java.util.concurrent.atomic.LongAdder::doubleValue);
         }
+        if (baseline != null) {
+            registerBaselineMeters();
+            baseline.startPersisting();
+        }
         EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, scoringPolicy, delivery, dlq, stats,
-                publisher);
+                publisher, baseline);
         AlertTopicDrain drain = new AlertTopicDrain(delivery, dlq, stats);
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(config.workers(), r -> {
@@ -518,6 +544,9 @@ public final class ConnectorService implements AutoCloseable {
             workers.awaitTermination(10, TimeUnit.SECONDS);
             delivery.close();
             analyzer.close();
+            if (baseline != null) {
+                baseline.close(); // the workers are stopped: the last save sees every learned chunk
+            }
             if (publisher != null) {
                 publisher.close();
             }

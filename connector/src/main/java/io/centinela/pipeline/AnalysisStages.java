@@ -56,10 +56,20 @@ public final class AnalysisStages {
 
     private final AnalysisEngines engines;
     private final ScoringPolicy policy;
+    private final BaselineStage baseline;
 
     public AnalysisStages(AnalysisEngines engines, ScoringPolicy policy) {
+        this(engines, policy, null);
+    }
+
+    /**
+     * @param baseline null = no site baseline; else the scored events are embedded in the same forward pass, fused
+     *                 with their novelty and then learned from (docs/baseline.md)
+     */
+    public AnalysisStages(AnalysisEngines engines, ScoringPolicy policy, BaselineStage baseline) {
         this.engines = engines;
         this.policy = policy;
+        this.baseline = baseline;
     }
 
     public AnalysisEngines engines() {
@@ -91,6 +101,8 @@ public final class AnalysisStages {
             }
         }
         ModelDetection[] model = new ModelDetection[n];
+        io.centinela.model.ThreatScorer.Embedded[] embedded = baseline == null ? null
+                : new io.centinela.model.ThreatScorer.Embedded[n];
         int scored = 0;
         if (engines.model() != null && n > 0) {
             List<EventKind> kinds = new ArrayList<>(n);
@@ -105,9 +117,17 @@ public final class AnalysisStages {
                     toScore.add(events.get(i));
                 }
                 try {
-                    List<ModelDetection> d = engines.model().score(toScore, true);
-                    for (int k = 0; k < pick.size(); k++) {
-                        model[pick.get(k)] = d.get(k);
+                    if (embedded == null) {
+                        List<ModelDetection> d = engines.model().score(toScore, true);
+                        for (int k = 0; k < pick.size(); k++) {
+                            model[pick.get(k)] = d.get(k);
+                        }
+                    } else {
+                        List<io.centinela.model.ThreatScorer.Embedded> d = engines.model().scoreEmbedded(toScore, true);
+                        for (int k = 0; k < pick.size(); k++) {
+                            model[pick.get(k)] = d.get(k).detection();
+                            embedded[pick.get(k)] = d.get(k);
+                        }
                     }
                     scored = pick.size();
                 } catch (RuntimeException ex) {
@@ -115,15 +135,41 @@ public final class AnalysisStages {
                 }
             }
         }
+        List<io.centinela.baseline.SiteBaseline.Sample> samples = null;
+        io.centinela.baseline.SiteBaseline.Novelty[] novelty = new io.centinela.baseline.SiteBaseline.Novelty[n];
+        if (embedded != null && scored > 0) {
+            try {
+                samples = baseline.samples(events, embedded);
+                novelty = baseline.assess(samples);
+            } catch (RuntimeException ex) {
+                samples = null;
+                LOG.warn("site baseline failed for a chunk of {} events; fused without it: {}", n, ex.toString());
+            }
+        }
         for (int i = 0; i < n; i++) {
             if (out[i] != null) {
                 continue;
             }
             try {
-                out[i] = Outcome.of(engines.fusion().fuse(events.get(i), sigma.get(i), yara.get(i), model[i]),
-                        sigma.get(i), yara.get(i), model[i]);
+                out[i] = Outcome.of(engines.fusion().fuse(events.get(i), sigma.get(i), yara.get(i), model[i],
+                                novelty[i]), sigma.get(i), yara.get(i), model[i]);
             } catch (RuntimeException ex) {
                 out[i] = Outcome.failed(ex.getClass().getSimpleName(), "fusion failed: " + ex.getMessage());
+            }
+        }
+        if (samples != null) {
+            List<io.centinela.baseline.SiteBaseline.Sample> teach = new ArrayList<>(samples);
+            List<Optional<Alert>> alerts = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                if (out[i].failed()) {
+                    teach.set(i, null); // a failed event is dead-lettered, not learned
+                }
+                alerts.add(out[i].alert());
+            }
+            try {
+                baseline.learn(teach, hit, alerts);
+            } catch (RuntimeException ex) {
+                LOG.warn("site baseline could not learn a chunk of {} events: {}", n, ex.toString());
             }
         }
         return new ChunkResult(List.of(out), scored);

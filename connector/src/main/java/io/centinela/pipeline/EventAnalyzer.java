@@ -53,10 +53,17 @@ public final class EventAnalyzer implements AutoCloseable {
     public EventAnalyzer(EventParser parser, Map<String, EventFormat> formats, AnalysisEngines engines,
                          ScoringPolicy policy, AlertDelivery delivery, DeadLetters dlq, PipelineStats stats,
                          DetectionPublisher risk) {
+        this(parser, formats, engines, policy, delivery, dlq, stats, risk, null);
+    }
+
+    /** @param baseline null = no site baseline (docs/baseline.md); else shared by all workers, owned by the caller */
+    public EventAnalyzer(EventParser parser, Map<String, EventFormat> formats, AnalysisEngines engines,
+                         ScoringPolicy policy, AlertDelivery delivery, DeadLetters dlq, PipelineStats stats,
+                         DetectionPublisher risk, BaselineStage baseline) {
         this.risk = risk;
         this.parser = parser;
         this.formats = Map.copyOf(formats);
-        this.stages = new AnalysisStages(engines, policy);
+        this.stages = new AnalysisStages(engines, policy, baseline);
         this.delivery = delivery;
         this.dlq = dlq;
         this.stats = stats;

@@ -94,6 +94,48 @@ public final class ClassifierScorer implements ThreatScorer {
         return out;
     }
 
+    /**
+     * As {@link #score}, with each event's pooled embedding from the same forward pass (cached with the score, so a
+     * repeated text is encoded once); the attribution re-scores go through the score-only path.
+     */
+    @Override
+    public List<Embedded> scoreEmbedded(List<Event> events, boolean withAttribution) {
+        List<EventText.Rendered> rendered = new ArrayList<>(events.size());
+        List<String> full = new ArrayList<>(events.size());
+        List<String> occluded = new ArrayList<>();
+        for (Event e : events) {
+            EventText.Rendered r = EventText.render(e);
+            rendered.add(r);
+            full.add(r.text());
+            if (withAttribution) {
+                for (int i = 0; i < r.parts().size(); i++) {
+                    occluded.add(r.without(i));
+                }
+            }
+        }
+        Embeddings emb = embedTexts(full);
+        float[] partial = occluded.isEmpty() ? new float[0] : scoreTexts(occluded);
+        List<Embedded> out = new ArrayList<>(events.size());
+        int k = 0;
+        for (int j = 0; j < rendered.size(); j++) {
+            EventText.Rendered r = rendered.get(j);
+            float score = emb.scores()[j];
+            List<ModelDetection.Attribution> attr = new ArrayList<>();
+            if (withAttribution) {
+                for (EventText.Part p : r.parts()) {
+                    attr.add(new ModelDetection.Attribution(p.field(), score - partial[k++]));
+                }
+                attr.sort(Comparator.comparingDouble((ModelDetection.Attribution a) -> -Math.abs(a.delta())));
+                if (attr.size() > MAX_ATTRIBUTIONS) {
+                    attr = attr.subList(0, MAX_ATTRIBUTIONS);
+                }
+            }
+            out.add(new Embedded(new ModelDetection(config.name(), config.version(), score, thresholdFor(r.domain()),
+                    attr), r.kind(), r.text(), emb.vectors()[j]));
+        }
+        return out;
+    }
+
     /** The domain's threshold from the package (chosen on that domain's dev split), else the global one. */
     public double thresholdFor(String domain) {
         Double t = config.domainThresholds() == null ? null : config.domainThresholds().get(domain);
@@ -148,13 +190,23 @@ public final class ClassifierScorer implements ThreatScorer {
 
     /**
      * Scores and the encoder's mean-pooled sentence embeddings (the head's input, 384 floats) of rendered texts,
-     * for the site baseline. The scores are the ones {@link #scoreTexts} gives (same encoder, same head); they
-     * are put into the score cache, the embeddings are not cached. Duplicates within the call are encoded once.
+     * for the site baseline. The scores are the ones {@link #scoreTexts} gives (same encoder, same head); both are
+     * cached together (a text cached by {@link #scoreTexts} alone is encoded again, once). Duplicates within the
+     * call are encoded once. The returned arrays may be shared with the cache: do not change them.
      */
     public Embeddings embedTexts(List<String> texts) {
+        float[] scores = new float[texts.size()];
+        float[][] vectors = new float[texts.size()][];
         Map<String, List<Integer>> pending = new java.util.LinkedHashMap<>();
         for (int i = 0; i < texts.size(); i++) {
-            pending.computeIfAbsent(texts.get(i) == null ? "" : texts.get(i), x -> new ArrayList<>()).add(i);
+            String t = texts.get(i) == null ? "" : texts.get(i);
+            ScoreCache.Entry c = cache.getEmbedded(t);
+            if (c != null) {
+                scores[i] = c.score();
+                vectors[i] = c.embedding();
+            } else {
+                pending.computeIfAbsent(t, x -> new ArrayList<>()).add(i);
+            }
         }
         List<String> unique = new ArrayList<>(pending.keySet());
         List<CompletableFuture<DynamicBatcher.Embedded>> futures = new ArrayList<>(unique.size());
@@ -163,8 +215,6 @@ public final class ClassifierScorer implements ThreatScorer {
                 futures.add(batcher.submitEmbedding(x));
             }
         }
-        float[] scores = new float[texts.size()];
-        float[][] vectors = new float[texts.size()][];
         for (int u = 0; u < unique.size(); u++) {
             DynamicBatcher.Embedded e;
             try {
@@ -175,7 +225,7 @@ public final class ClassifierScorer implements ThreatScorer {
             } catch (ExecutionException ex) {
                 throw new IllegalStateException("scoring failed: " + ex.getCause().getMessage(), ex.getCause());
             }
-            cache.put(unique.get(u), e.score());
+            cache.put(unique.get(u), e.score(), e.embedding());
             for (int i : pending.get(unique.get(u))) {
                 scores[i] = e.score();
                 vectors[i] = e.embedding();

@@ -108,6 +108,7 @@ public final class DemoRun {
             double secs = (System.nanoTime() - t0) / 1e9;
             service.stop();
             service.await(Duration.ofSeconds(60));
+            printBaseline(service.baseline(), alertsFile, live);
             Map<String, int[]> perScenario = new TreeMap<>();
             scenarios.values().forEach(s -> perScenario.computeIfAbsent(s, k -> new int[2])[0]++);
             if (alertsFile != null && Files.exists(alertsFile)) {
@@ -129,6 +130,32 @@ public final class DemoRun {
                     stats.alertsBySeverity(), stats.alertsBySource(), perScenario, stats.latency.percentile(50),
                     stats.latency.percentile(99));
         }
+    }
+
+    /** Model-alone alerts (the model the only detection source) and what the site baseline did (docs/baseline.md). */
+    static void printBaseline(io.centinela.pipeline.BaselineStage b, Path alertsFile, PrintStream live) throws Exception {
+        if (live == null) {
+            return;
+        }
+        long alone = 0;
+        if (alertsFile != null && Files.exists(alertsFile)) {
+            ObjectMapper json = new ObjectMapper();
+            for (String line : Files.readAllLines(alertsFile)) {
+                JsonNode src = line.isBlank() ? null : json.readTree(line).path("event").path("detection_sources");
+                alone += src != null && src.size() == 1 && src.get(0).asText().equals("model") ? 1 : 0;
+            }
+        }
+        live.printf(Locale.ROOT, "model-alone alerts: %,d%n", alone);
+        if (b == null) {
+            live.println("site baseline: off (no model, or baseline.enabled false)");
+            return;
+        }
+        StringBuilder kinds = new StringBuilder();
+        b.summary().kinds().forEach(k -> kinds.append(String.format(Locale.ROOT, "%s%s %,d learned%s", kinds.isEmpty()
+                ? "" : ", ", k.kind(), k.learned(), k.warm() ? "" : " (cold)")));
+        live.printf(Locale.ROOT, "site baseline: %,d model verdicts vetoed as usual on this site, %,d events learned, "
+                        + "%,d refused (detection), %,d refused (contributor cap); kinds: %s%n", b.vetoed.sum(),
+                b.learned.sum(), b.refusedDetected.sum(), b.refusedCapped.sum(), kinds);
     }
 
     public static Map<TopicPartition, Long> endOffsets(EmbeddedKafkaBroker broker, CentinelaConfig config) throws Exception {

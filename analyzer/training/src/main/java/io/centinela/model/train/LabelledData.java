@@ -29,8 +29,8 @@ import java.util.Set;
 
 /**
  * Reads labelled JSON-lines files ({@code {"event": {...}, "label": "malicious"|"benign", "category", "source",
- * "id", "meta"}}) into rendered {@link Example}s. {@code meta} is never read. The domain is the file's folder
- * name. Lines that fail to parse are reported with file and line and skipped (counted in {@link Loaded#skipped}).
+ * "id", "meta"}}) into rendered {@link Example}s. {@code meta} is never read. The domain (and so the threshold
+ * eval applies) is the event's own, from its rendering, as serving takes it; not the file's folder name. Lines that fail to parse are reported with file and line and skipped (counted in {@link Loaded#skipped}).
  */
 public final class LabelledData {
 
@@ -80,7 +80,6 @@ public final class LabelledData {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "training data file not found");
         }
-        String domain = file.toAbsolutePath().getParent().getFileName().toString();
         List<Example> out = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         int skipped = 0;
@@ -109,6 +108,7 @@ public final class LabelledData {
                     Event event = NORMALIZER.normalize(ev, new EventOrigin.File(file.toString(), n), EventFormat.AUTO,
                             line.length());
                     EventText.Rendered rendered = EventText.render(event);
+                    String domain = rendered.domain();
                     String group = domain.equals("windows") ? "eid-" + event.field("EventID") : category;
                     out.add(new Example(root.path("id").asText(file.getFileName() + ":" + n), domain, category, group,
                             source, label.equals("malicious") ? 1 : 0, rendered.text(), slices(root.path("meta"))));
