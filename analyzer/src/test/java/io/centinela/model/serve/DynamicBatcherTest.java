@@ -39,16 +39,4 @@ class DynamicBatcherTest {
             start = end;
         }
     }
-
-    @Test
-    void cacheIsBoundedLru() {
-        ScoreCache c = new ScoreCache(2);
-        c.put("a", 0.1f);
-        c.put("b", 0.2f);
-        c.get("a");
-        c.put("c", 0.3f);
-        assertEquals(2, c.size());
-        assertEquals(0.1f, c.get("a"));
-        assertEquals(null, c.get("b"), "least recently used entry evicted");
-    }
 }
