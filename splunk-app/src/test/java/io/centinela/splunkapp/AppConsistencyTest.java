@@ -46,7 +46,8 @@ class AppConsistencyTest {
     @Test
     void viewsAreSimpleXml11WithoutCustomCode() {
         none(checks.viewsValid());
-        assertEquals(List.of("default/data/ui/views/centinela_alert_detail.xml", "default/data/ui/views/centinela_overview.xml",
+        assertEquals(List.of("default/data/ui/views/centinela_alert_detail.xml", "default/data/ui/views/centinela_model.xml",
+                "default/data/ui/views/centinela_overview.xml",
                 "default/data/ui/views/centinela_pipeline_health.xml", "default/data/ui/views/centinela_triage.xml"), app.views());
     }
 

@@ -5,7 +5,7 @@ import io.centinela.tools.yara.YaraBenchCommand;
 import picocli.CommandLine;
 
 /** Plugs the tool commands into the CLI: {@code demo}, {@code train}, {@code eval}, {@code bench ...},
- *  {@code sigma bench} and {@code yara bench}. */
+ *  {@code feedback pull}, {@code sigma bench} and {@code yara bench}. */
 public final class ToolCommands implements CommandExtension {
 
     @Override
@@ -15,6 +15,7 @@ public final class ToolCommands implements CommandExtension {
         root.addSubcommand(new CommandLine(new EvalCommand()));
         root.addSubcommand(new CommandLine(new BenchCommand()));
         root.addSubcommand(new CommandLine(new BaselineCommand()));
+        root.addSubcommand(new CommandLine(new io.centinela.feedback.FeedbackCommand()));
         root.getSubcommands().get("sigma").addSubcommand(new CommandLine(new SigmaBenchCommand()));
         root.getSubcommands().get("yara").addSubcommand(new CommandLine(new YaraBenchCommand()));
     }

@@ -84,6 +84,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dp-noise", defaultValue = "1.0", description = "Noise multiplier sigma.") double dpNoise;
     @Option(names = "--dp-clip", defaultValue = "1.0", description = "Per-example L2 clip.") double dpClip;
     @Option(names = "--dp-delta", defaultValue = "1e-5") double dpDelta;
+    @Option(names = "--feedback", split = ",", description = "Site verdict files from `feedback pull`, mixed with "
+            + "the public --train data; continues from --from-package's adapter (docs/feedback.md).")
+    List<Path> feedback = List.of();
+    @Option(names = "--from-package", description = "Package whose adapter --feedback continues from (default: models/default).")
+    Path fromPackage;
+    @Option(names = "--feedback-max-analyst-share", defaultValue = "0.5",
+            description = "Refuse when one analyst gave more than this share of the feedback rows (default: ${DEFAULT-VALUE}).")
+    double feedbackMaxAnalystShare;
     @Option(names = "--resume", description = "Start from a saved adapter.safetensors.") Path resume;
     @Option(names = "--name", defaultValue = "centinela-minilm") String name;
     @Option(names = "--model-version", defaultValue = "0.1.0") String modelVersion;
@@ -97,6 +105,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (lengths) {
             printLengths(trainFiles);
             return 0;
+        }
+        if (!feedback.isEmpty()) {
+            applyFeedback();
+            trainFiles = new java.util.ArrayList<>(trainFiles);
+            trainFiles.addAll(feedback);
         }
         Set<String> targets = new LinkedHashSet<>();
         for (String t : loraTargets) {
@@ -127,6 +140,30 @@ public final class TrainCommand implements Callable<Integer> {
                 r.secondsPerStep(), r.bestScore(), r.packageDir());
         System.out.println("next: ./centinela eval --model " + r.packageDir() + " --calibrate");
         return 0;
+    }
+
+    /**
+     * {@code --feedback}: checks the files' provenance and analyst shares, and continues from the shipped adapter in
+     * its own shape (options given explicitly still win, and then must match it or the adapter will not load).
+     */
+    private void applyFeedback() throws java.io.IOException {
+        io.centinela.feedback.FeedbackMix.check(feedback, feedbackMaxAnalystShare, System.out);
+        if (resume != null) {
+            return;
+        }
+        io.centinela.feedback.ShippedAdapter a = io.centinela.feedback.ShippedAdapter.read(
+                fromPackage != null ? fromPackage : ModelPaths.defaultModel());
+        picocli.CommandLine.ParseResult p = spec.commandLine().getParseResult();
+        resume = a.adapter();
+        layers = p.hasMatchedOption("--layers") ? layers : a.layers();
+        loraRank = p.hasMatchedOption("--lora-rank") ? loraRank : a.loraRank();
+        loraAlpha = p.hasMatchedOption("--lora-alpha") ? loraAlpha : a.loraAlpha();
+        loraTargets = p.hasMatchedOption("--lora-targets") ? loraTargets : List.copyOf(a.loraTargets());
+        maxLength = p.hasMatchedOption("--max-length") ? maxLength : a.maxLength();
+        if (!p.hasMatchedOption("--domain-max-length")) {
+            domainMaxLength = new java.util.LinkedHashMap<>(a.domainMaxLength());
+        }
+        System.out.printf("feedback: continuing from %s (version %s)%n", a.adapter(), a.version());
     }
 
     private TrainConfig.Selection selection() {

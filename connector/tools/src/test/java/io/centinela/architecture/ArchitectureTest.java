@@ -49,7 +49,8 @@ class ArchitectureTest {
             "io.centinela.risk.."};
     /** Not the product: nothing on the serving class path may depend on these. */
     private static final String[] OFF_SERVING_PATH = {"io.centinela.tools..", "io.centinela.bench..",
-            "io.centinela.demo..", "io.centinela.testkit..", "io.centinela.model.train..", "io.centinela.model.eval.."};
+            "io.centinela.demo..", "io.centinela.testkit..", "io.centinela.model.train..", "io.centinela.model.eval..",
+            "io.centinela.feedback.."};
 
     @Test
     void rulesDependOnNoOtherModule() {

@@ -59,6 +59,9 @@ class MissingFileTest {
         c.add(List.of("demo", "--sigma-dir", m));
         c.add(List.of("sigma", "bench", "--shared", m));
         c.add(List.of("yara", "bench", "--data", m));
+        c.add(List.of("feedback", "pull", "--from", m, "--alerts", "@EVENTS@", "--out", "@EMPTY@/f.jsonl"));
+        c.add(List.of("feedback", "pull", "--from", "@EVENTS@", "--alerts", m, "--out", "@EMPTY@/f.jsonl"));
+        c.add(List.of("train", "--feedback", m));
         return c;
     }
 
