@@ -120,6 +120,12 @@ public final class CentinelaConfig {
     public static final String RULES_SIGMA_MAPPING_FILE =
             KEYS.define("rules.sigma.mapping.file", STRING, null, CentinelaConfig::checkFile,
                     "Extra Sigma log-source mapping YAML; its entries replace built-in ones with the same match.");
+    public static final String RULES_SIGMA_CACHE_ENABLED =
+            KEYS.define("rules.sigma.cache.enabled", BOOLEAN, true, "Keep parsed Sigma rule files in a cache keyed by "
+                    + "each file's SHA-256, so a restart with unchanged rules skips YAML parsing (compilation still runs).");
+    public static final String RULES_SIGMA_CACHE_DIR =
+            KEYS.define("rules.sigma.cache.dir", STRING, null, "Folder of the parsed Sigma rule cache; empty = "
+                    + "$XDG_CACHE_HOME/centinela (else ~/.cache/centinela). A damaged cache file is ignored and rebuilt.");
     public static final String RULES_YARA_DIRS =
             KEYS.define("rules.yara.dirs", LIST, List.of(), "Extra YARA rule files or folders (*.yar, *.yara); a missing "
                     + "one fails the start.");

@@ -122,7 +122,13 @@ public final class EngineFactory {
             return null;
         }
         try {
-            LoadResult r = new RuleLoader(spec.sigmaLoadOptions()).load(roots);
+            io.centinela.sigma.load.ParsedRuleCache cache = spec.sigmaCacheDir() == null ? null
+                    : io.centinela.sigma.load.ParsedRuleCache.forRoots(spec.sigmaCacheDir(), roots);
+            LoadResult r = new RuleLoader(spec.sigmaLoadOptions(), cache).load(roots);
+            if (cache != null) {
+                var st = cache.lastLoad();
+                LOG.info("Sigma rule cache {}: {} files from the cache, {} parsed", cache.file(), st.hits(), st.misses());
+            }
             List<FileReport> rejected = r.rejected();
             for (FileReport f : rejected.subList(0, Math.min(5, rejected.size()))) {
                 LOG.warn("Sigma rule rejected: {}", f.describe());

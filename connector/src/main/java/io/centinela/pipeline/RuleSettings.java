@@ -5,6 +5,7 @@ import io.centinela.config.ConfigException;
 import io.centinela.event.EventKind;
 import io.centinela.sigma.compile.Placeholders;
 import io.centinela.sigma.load.LoadOptions;
+import io.centinela.sigma.load.ParsedRuleCache;
 import io.centinela.sigma.logsource.LogSourceMapping;
 import io.centinela.sigma.parse.SigmaSyntaxException;
 import io.centinela.yara.ScanLimits;
@@ -23,6 +24,8 @@ import java.util.Map;
 
 import static io.centinela.config.CentinelaConfig.RULES_BUILTIN;
 import static io.centinela.config.CentinelaConfig.RULES_SIGMA_BUILTIN;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_CACHE_DIR;
+import static io.centinela.config.CentinelaConfig.RULES_SIGMA_CACHE_ENABLED;
 import static io.centinela.config.CentinelaConfig.RULES_SIGMA_DIRS;
 import static io.centinela.config.CentinelaConfig.RULES_SIGMA_MAPPING_FILE;
 import static io.centinela.config.CentinelaConfig.RULES_SIGMA_PLACEHOLDERS_FILE;
@@ -39,13 +42,20 @@ import static io.centinela.config.CentinelaConfig.RULES_YARA_STRICT;
 
 /**
  * Which rules to load and how: the Sigma side (built-in rules, folders, placeholder and mapping files) and the
- * YARA side as a {@link YaraConfig} ({@code yara == null} = no YARA). Built from {@code rules.*} config keys.
+ * YARA side as a {@link YaraConfig} ({@code yara == null} = no YARA), and the parsed-rule cache's folder
+ * ({@code sigmaCacheDir == null} = no cache). Built from {@code rules.*} config keys.
  */
 public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigmaPlaceholders, Path sigmaMapping,
-                           YaraConfig yara) {
+                           YaraConfig yara, Path sigmaCacheDir) {
 
     public RuleSettings {
         sigmaDirs = List.copyOf(sigmaDirs);
+    }
+
+    /** Without the parsed-rule cache. */
+    public RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigmaPlaceholders, Path sigmaMapping,
+                        YaraConfig yara) {
+        this(sigmaBuiltin, sigmaDirs, sigmaPlaceholders, sigmaMapping, yara, null);
     }
 
     /** Built-in rules on/off for both engines, extra folders, everything else default. */
@@ -77,8 +87,11 @@ public record RuleSettings(boolean sigmaBuiltin, List<Path> sigmaDirs, Path sigm
         }
         String ph = cfg.string(RULES_SIGMA_PLACEHOLDERS_FILE);
         String map = cfg.string(RULES_SIGMA_MAPPING_FILE);
+        String cacheDir = cfg.string(RULES_SIGMA_CACHE_DIR);
+        Path cache = !cfg.bool(RULES_SIGMA_CACHE_ENABLED) ? null
+                : cacheDir == null || cacheDir.isBlank() ? ParsedRuleCache.defaultDir() : Path.of(cacheDir);
         return new RuleSettings(sigmaBuiltin, paths(cfg.list(RULES_SIGMA_DIRS)), ph == null ? null : Path.of(ph),
-                map == null ? null : Path.of(map), yara);
+                map == null ? null : Path.of(map), yara, cache);
     }
 
     /** The default policy with the {@code rules.yara.fields.*} replacements and additions applied. */

@@ -256,4 +256,29 @@ class RuleSettingsConfigTest {
             return s.scan(e).stream().map(YaraMatch::rule).sorted().toList();
         }
     }
+
+    @Test
+    void theSigmaCacheKeysPlaceTheParsedRuleCacheOrSwitchItOff(@TempDir Path dir) throws Exception {
+        Path sigmaDir = Files.createDirectories(dir.resolve("sigma"));
+        Files.writeString(sigmaDir.resolve("r.yml"), """
+                title: t
+                logsource: {product: windows}
+                detection: {sel: {EventID: 1}, condition: sel}
+                """);
+        Path cacheDir = dir.resolve("cache");
+        RuleSettings on = RuleSettings.from(parse("rules: {builtin: false, sigma: {dirs: [" + sigmaDir
+                + "], cache: {dir: " + cacheDir + "}}}\n"));
+        assertEquals(cacheDir, on.sigmaCacheDir());
+        EngineFactory.loadSigmaSet(on);
+        try (var files = Files.list(cacheDir)) {
+            List<Path> written = files.toList();
+            assertEquals(1, written.size(), written.toString());
+            assertTrue(written.get(0).getFileName().toString().startsWith("sigma-parsed-"), written.toString());
+        }
+        RuleSettings off = RuleSettings.from(parse("rules: {builtin: false, sigma: {dirs: [" + sigmaDir
+                + "], cache: {enabled: false, dir: " + cacheDir + "}}}\n"));
+        assertEquals(null, off.sigmaCacheDir());
+        assertEquals(io.centinela.sigma.load.ParsedRuleCache.defaultDir(),
+                RuleSettings.from(parse("rules: {builtin: false}\n")).sigmaCacheDir());
+    }
 }

@@ -31,7 +31,7 @@ public final class SigmaCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inputs.requireExisting("rule file or folder", paths);
-        LoadResult r = new RuleLoader(load.toOptions()).load(paths);
+        LoadResult r = new RuleLoader(load.toOptions(), load.cache(paths)).load(paths);
         Map<String, Integer> reasons = new TreeMap<>();
         for (FileReport f : r.reports()) {
             if (!f.loaded()) {

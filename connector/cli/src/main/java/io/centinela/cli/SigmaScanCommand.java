@@ -53,7 +53,7 @@ public final class SigmaScanCommand implements Callable<Integer> {
         Inputs.requireExisting("rule file or folder", rules);
         Inputs.requireExisting("events file", events);
         PrintStream err = System.err;
-        LoadResult r = new RuleLoader(load.toOptions()).load(rules);
+        LoadResult r = new RuleLoader(load.toOptions(), load.cache(rules)).load(rules);
         err.printf("rules: %d loaded, %d rejected (run 'centinela sigma check' for reasons)%n",
                 r.ruleSet().ruleCount(), r.rejected().size());
         CorrelationEngine correlations = CorrelationEngine.build(r,

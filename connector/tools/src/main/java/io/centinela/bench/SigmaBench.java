@@ -5,6 +5,7 @@ import io.centinela.sigma.eval.CompiledRuleSet;
 import io.centinela.sigma.eval.EngineVersion;
 import io.centinela.sigma.load.LoadOptions;
 import io.centinela.sigma.load.LoadResult;
+import io.centinela.sigma.load.ParsedRuleCache;
 import io.centinela.sigma.load.RuleLoader;
 
 import java.io.IOException;
@@ -29,7 +30,16 @@ public final class SigmaBench {
                          double literalScansPerEvent, long matches, double referenceCpuNsPerEvent,
                          long referenceMatches, double unindexedNsPerEvent, int unindexedSample,
                          int gates, int units, int literals, int fields,
-                         SigmaScanBench.Result scan, double loadProcessCpuSeconds) {
+                         SigmaScanBench.Result scan, double loadProcessCpuSeconds, RuleCache cache) {
+    }
+
+    /**
+     * The parsed-rule cache's rows (null without {@code --rule-cache}): the first load's hits and misses (all
+     * misses on the first run, all hits on the next JVM with the rules unchanged), and a warm load with the cache
+     * (CPU of the application threads and wall), next to the warm load without it.
+     */
+    public record RuleCache(String file, ParsedRuleCache.Stats firstLoad, double warmCpuSeconds, double warmSeconds,
+                            double warmUncachedSeconds) {
     }
 
     private SigmaBench() {
@@ -37,12 +47,19 @@ public final class SigmaBench {
 
     public static Result run(List<Path> ruleDirs, Path logsDir, int maxEvents, int rounds, boolean scan, PrintStream log)
             throws IOException {
+        return run(ruleDirs, logsDir, maxEvents, rounds, scan, null, log);
+    }
+
+    /** As above; with {@code cacheDir} (or null) the first load reads and writes the parsed-rule cache there. */
+    public static Result run(List<Path> ruleDirs, Path logsDir, int maxEvents, int rounds, boolean scan, Path cacheDir,
+                             PrintStream log) throws IOException {
+        ParsedRuleCache cache = cacheDir == null ? null : ParsedRuleCache.forRoots(cacheDir, ruleDirs);
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long heap0 = usedHeap();
         long t0 = System.nanoTime();
         long c0load = appCpu();
         long p0load = processCpu();
-        LoadResult loaded = new RuleLoader(LoadOptions.defaults()).load(ruleDirs);
+        LoadResult loaded = new RuleLoader(LoadOptions.defaults(), cache).load(ruleDirs);
         double loadCpu = (appCpu() - c0load) / 1e9;
         double loadProcessCpu = (processCpu() - p0load) / 1e9;
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
@@ -52,10 +69,25 @@ public final class SigmaBench {
                         + " process incl. JIT and GC); compiled set heap %.1f MB%n",
                 set.ruleCount(), loaded.rejected().size(), loadSeconds, loadCpu, loadProcessCpu, heapRules / 1e6);
         // The reference engine (pre-issue-16 evaluation) in the same process: its ratio holds under any load.
+        RuleCache cacheRows = null;
+        if (cache != null) {
+            ParsedRuleCache.Stats first = cache.lastLoad();
+            log.printf("rule cache %s: %d files from the cache, %d parsed%s%n", cache.file(), first.hits(), first.misses(),
+                    first.written() ? ", cache written" : "");
+            long w0 = System.nanoTime();
+            long c = appCpu();
+            new RuleLoader(LoadOptions.defaults(), cache).load(ruleDirs);
+            cacheRows = new RuleCache(cache.file().toString(), first, (appCpu() - c) / 1e9, (System.nanoTime() - w0) / 1e9, 0);
+        }
+        long w1 = System.nanoTime();
         long c1load = appCpu();
         CompiledRuleSet reference = new RuleLoader(LoadOptions.defaults().withEngine(EngineVersion.REFERENCE))
                 .load(ruleDirs).ruleSet();
         double warmLoadCpu = (appCpu() - c1load) / 1e9;
+        if (cacheRows != null) {
+            cacheRows = new RuleCache(cacheRows.file(), cacheRows.firstLoad(), cacheRows.warmCpuSeconds(),
+                    cacheRows.warmSeconds(), (System.nanoTime() - w1) / 1e9);
+        }
         log.printf("reference engine loaded in %.1f s CPU (second load: warm JVM)%n", warmLoadCpu);
         WindowsLogCorpus corpus = WindowsLogCorpus.read(logsDir, maxEvents);
         List<Event> events = corpus.events();
@@ -96,7 +128,7 @@ public final class SigmaBench {
         return new Result(set.ruleCount(), loaded.rejected().size(), heapRules, loadSeconds, loadCpu, warmLoadCpu,
                 events.size(), corpus.badLines(), rounds, 1e9 / ns, ns, 1e9 / cpuNs, cpuNs, (c1[1] - c0[1]) / n,
                 (c1[2] - c0[2]) / n, matches, refCpu / n, refMatches, unindexedNs, sample, set.gateCount(),
-                set.unitCount(), set.literalCount(), set.fieldCount(), scanResult, loadProcessCpu);
+                set.unitCount(), set.literalCount(), set.fieldCount(), scanResult, loadProcessCpu, cacheRows);
     }
 
     private static long pass(CompiledRuleSet set, List<Event> events) {
@@ -148,6 +180,16 @@ public final class SigmaBench {
                 r.loadProcessCpuSeconds());
         out.printf("| rule load + compile, second load in the same JVM (warm), CPU of the application threads | %.2f s |%n",
                 r.warmLoadCpuSeconds());
+        if (r.cache() != null) {
+            RuleCache c = r.cache();
+            out.printf("| parsed-rule cache, first load: files read from the cache / parsed | %d / %d%s |%n",
+                    c.firstLoad().hits(), c.firstLoad().misses(), c.firstLoad().hits() > 0 ? " (cold JVM with cache)"
+                            : " (cold JVM, no cache: written)");
+            out.printf("| rule load + compile, warm, with the cache: wall / CPU of the application threads | %.2f s / %.2f s |%n",
+                    c.warmSeconds(), c.warmCpuSeconds());
+            out.printf("| rule load + compile, warm, without the cache (the reference engine's load): wall | %.2f s |%n",
+                    c.warmUncachedSeconds());
+        }
         out.printf("| events (Windows logs) x rounds | %d x %d |%n", r.events(), r.rounds());
         out.printf("| events/s (one thread, wall clock) | %,.0f |%n", r.eventsPerSecond());
         out.printf("| ns/event (wall) | %,.0f |%n", r.nsPerEvent());

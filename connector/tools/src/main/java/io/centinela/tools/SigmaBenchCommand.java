@@ -36,6 +36,10 @@ public final class SigmaBenchCommand implements Callable<Integer> {
     @Option(names = "--scan", description = "Also time the whole 'sigma scan' path (read, parse, evaluate, output) on the same events.")
     boolean scan;
 
+    @Option(names = "--rule-cache", paramLabel = "DIR",
+            description = "Read and write the parsed-rule cache in DIR for the first load (run twice: cold, then cold with the cache).")
+    Path ruleCache;
+
     @Override
     public Integer call() throws Exception {
         Inputs.requireExisting("shared data folder", shared);
@@ -52,7 +56,7 @@ public final class SigmaBenchCommand implements Callable<Integer> {
         System.out.printf("java %s, %d CPUs visible, max heap %d MB, load average %.1f%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        SigmaBench.Result r = SigmaBench.run(ruleDirs, logDir, maxEvents, rounds, scan, System.out);
+        SigmaBench.Result r = SigmaBench.run(ruleDirs, logDir, maxEvents, rounds, scan, ruleCache, System.out);
         SigmaBench.print(r, System.out);
         return 0;
     }

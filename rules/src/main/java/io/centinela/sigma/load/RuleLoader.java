@@ -36,9 +36,19 @@ public final class RuleLoader {
 
     private final LoadOptions options;
     private final RuleParser parser = new RuleParser();
+    private final ParsedRuleCache cache;
 
     public RuleLoader(LoadOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * A loader whose {@link #load} reads parsed files from {@code cache} when their bytes are unchanged (null: no
+     * cache). Compilation always runs, so the result and the reports are those of a load without the cache.
+     */
+    public RuleLoader(LoadOptions options, ParsedRuleCache cache) {
         this.options = options;
+        this.cache = cache;
     }
 
     /** Loads every {@code .yml}/{@code .yaml} under the given files or folders (sorted, recursive). */
@@ -55,16 +65,58 @@ public final class RuleLoader {
                 throw new java.nio.file.NoSuchFileException(root.toString(), null, "no such rule file or folder");
             }
         }
-        Map<Path, String> texts = new LinkedHashMap<>();
         List<FileReport> reports = new ArrayList<>();
+        List<Parsed> parsed = new ArrayList<>();
+        if (cache != null) {
+            cache.begin();
+        }
         for (Path f : files) {
+            byte[] bytes;
+            String text;
             try {
-                texts.put(f, readUtf8(f));
+                bytes = Files.readAllBytes(f);
+                text = cache == null ? utf8(bytes) : null;
             } catch (IOException e) {
                 reports.add(new FileReport(f.toString(), 0, "file", null, null, false, 0, "cannot read: " + e.getMessage()));
+                continue;
             }
+            String file = f.toString();
+            if (cache == null) {
+                parsed.add(parse(file, text));
+                continue;
+            }
+            byte[] sha = ParsedRuleCache.sha256(bytes);
+            ParsedRuleCache.Entry hit = cache.lookup(file, sha);
+            if (hit != null) {
+                parsed.add(new Parsed(file, hit.fileErrorLine(), hit.fileError(), hit.documents()));
+                continue;
+            }
+            try {
+                text = utf8(bytes);
+            } catch (IOException e) {
+                reports.add(new FileReport(file, 0, "file", null, null, false, 0, "cannot read: " + e.getMessage()));
+                continue;
+            }
+            Parsed p = parse(file, text);
+            cache.put(file, new ParsedRuleCache.Entry(sha, p.errorLine(), p.error(), p.documents()));
+            parsed.add(p);
         }
-        return loadTexts(texts, reports);
+        if (cache != null) {
+            cache.finish();
+        }
+        return compile(parsed, reports);
+    }
+
+    /** One file's parse: a file-level error (YAML unreadable) or one outcome per document. */
+    private record Parsed(String file, int errorLine, String error, List<RuleParser.Parsed> documents) {
+    }
+
+    private Parsed parse(String file, String text) {
+        try {
+            return new Parsed(file, 0, null, parser.parseFile(text, file));
+        } catch (SigmaSyntaxException ex) {
+            return new Parsed(file, ex.line(), ex.reason(), null);
+        }
     }
 
     private static boolean isYaml(Path p) {
@@ -72,8 +124,7 @@ public final class RuleLoader {
         return n.endsWith(".yml") || n.endsWith(".yaml");
     }
 
-    private static String readUtf8(Path f) throws IOException {
-        byte[] b = Files.readAllBytes(f);
+    private static String utf8(byte[] b) throws IOException {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(b)).toString();
@@ -84,23 +135,28 @@ public final class RuleLoader {
 
     /** Loads rule texts keyed by their file (for tests and in-memory sources). */
     public LoadResult loadTexts(Map<Path, String> texts, List<FileReport> reportsSoFar) {
+        List<Parsed> parsed = new ArrayList<>();
+        for (var e : texts.entrySet()) {
+            parsed.add(parse(e.getKey().toString(), e.getValue()));
+        }
+        return compile(parsed, reportsSoFar);
+    }
+
+    private LoadResult compile(List<Parsed> files, List<FileReport> reportsSoFar) {
         List<FileReport> reports = new ArrayList<>(reportsSoFar);
         record Doc(SigmaDocument doc, int index) {
         }
         List<Doc> docs = new ArrayList<>();
-        for (var e : texts.entrySet()) {
-            String file = e.getKey().toString();
-            List<RuleParser.Parsed> parsed;
-            try {
-                parsed = parser.parseFile(e.getValue(), file);
-            } catch (SigmaSyntaxException ex) {
-                reports.add(new FileReport(file, 0, "file", null, null, false, ex.line(), ex.reason()));
+        for (Parsed f : files) {
+            if (f.documents() == null) {
+                reports.add(new FileReport(f.file(), 0, "file", null, null, false, f.errorLine(), f.error()));
                 continue;
             }
+            List<RuleParser.Parsed> parsed = f.documents();
             for (int i = 0; i < parsed.size(); i++) {
                 RuleParser.Parsed p = parsed.get(i);
                 if (p.error() != null) {
-                    reports.add(new FileReport(file, i, "rule", null, null, false, p.error().line(), p.error().reason()));
+                    reports.add(new FileReport(f.file(), i, "rule", null, null, false, p.error().line(), p.error().reason()));
                 } else {
                     docs.add(new Doc(p.document(), i));
                 }
