@@ -33,6 +33,13 @@ final class CorrelationKeyedEngine implements KeyedEngine<CorrelationState> {
 
     static final String NAME = "correlation";
 
+    /**
+     * Most contributions one key keeps over all its groups (a {@code chain:} key holds every group of its chain):
+     * about 300 bytes each as JSON, so a key's value and its changelog record stay well under Kafka's 1 MiB
+     * record limit. Beyond it whole groups go, least recently fed first (counted as capped).
+     */
+    static final int MAX_CONTRIBUTIONS_PER_KEY = 1500;
+
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -126,6 +133,11 @@ final class CorrelationKeyedEngine implements KeyedEngine<CorrelationState> {
         return run.done();
     }
 
+    /** Newest contribution time of a group (its last activity), for the per-key cap. */
+    private static long lastActive(GroupState g) {
+        return g.entries().isEmpty() ? g.lastFiredEnd() : g.entries().get(g.entries().size() - 1).time();
+    }
+
     /** One call's work on one key: the groups as they change, the alerts and the cap evictions. */
     private final class Run {
         final String key;
@@ -136,6 +148,27 @@ final class CorrelationKeyedEngine implements KeyedEngine<CorrelationState> {
         Run(String key, CorrelationState state) {
             this.key = key;
             this.groups = state == null ? new TreeMap<>() : new TreeMap<>(state.groups());
+        }
+
+        /** Drops whole groups, least recently fed first (ties by key: deterministic), until the key is in bounds. */
+        void capKey() {
+            long total = 0;
+            for (GroupState g : groups.values()) {
+                total += Math.max(1, g.entries().size());
+            }
+            if (total <= MAX_CONTRIBUTIONS_PER_KEY) {
+                return;
+            }
+            List<String> byAge = new ArrayList<>(groups.keySet());
+            byAge.sort(Comparator.<String>comparingLong(k -> lastActive(groups.get(k))).thenComparing(Comparator.naturalOrder()));
+            for (String k : byAge) {
+                if (total <= MAX_CONTRIBUTIONS_PER_KEY) {
+                    break;
+                }
+                int n = Math.max(1, groups.remove(k).entries().size());
+                total -= n;
+                evicted += n;
+            }
         }
 
         void apply(Routed r, long streamTime, boolean derived) {
@@ -166,6 +199,7 @@ final class CorrelationKeyedEngine implements KeyedEngine<CorrelationState> {
         }
 
         KeyedEngine.Step<CorrelationState> done() {
+            capKey();
             if (groups.isEmpty()) {
                 return new KeyedEngine.Step<>(null, alerts, NEVER, evicted);
             }

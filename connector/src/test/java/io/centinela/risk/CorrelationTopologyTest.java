@@ -151,4 +151,24 @@ class CorrelationTopologyTest {
                     "the chain counts the failures from before the restart");
         }
     }
+
+    @Test
+    void aChainKeyStaysUnderKafkasRecordLimitWhateverTheNumberOfGroups() {
+        // every brute-force group lives on the one chain key: a flood of (user, source) pairs must not grow its
+        // value past the 1 MiB changelog record limit (found by bench risk before the cap existed)
+        CorrelationKeyedEngine e = new CorrelationKeyedEngine(RULES.standalone().correlations());
+        CorrelationState state = null;
+        String key = null;
+        int capped = 0;
+        for (int i = 0; i < 5000; i++) {
+            Detection d = CorrelationEvents.detection(RULES, logon("flood", i, i * 100L, 4625, "u" + i, "10.2." + (i % 250) + "." + (i / 250)));
+            key = e.keys(d).stream().filter(k -> k.startsWith("chain:")).findFirst().orElseThrow();
+            KeyedEngine.Step<CorrelationState> step = e.add(key, state, d);
+            state = step.state();
+            capped += step.dropped();
+        }
+        assertTrue(e.encode(state).length < 1_000_000, "value bytes " + e.encode(state).length);
+        assertEquals(5000 - CorrelationKeyedEngine.MAX_CONTRIBUTIONS_PER_KEY, capped, "every dropped group counted");
+        assertTrue(state.groups().keySet().stream().anyMatch(k -> k.contains("u4999")), "the newest groups are kept");
+    }
 }
