@@ -391,6 +391,17 @@ public final class CentinelaConfig {
     public static final String RISK_PROCESSING_GUARANTEE =
             KEYS.define("risk.processing.guarantee", STRING, "exactly_once_v2", ConfigDef.oneOf("exactly_once_v2", "at_least_once"),
                     "Kafka Streams processing guarantee (docs/risk.md).");
+    // Sigma correlation rules in the service (docs/sigma-correlation.md): the topology's correlation branch.
+    public static final String CORRELATION_ENABLED =
+            KEYS.define("correlation.enabled", BOOLEAN, true, "Evaluate the loaded Sigma correlation rules in the service: "
+                    + "publishes the events their rules match to risk.detections.topic and runs the Streams topology "
+                    + "(also without risk.enabled); nothing starts when the rules hold no correlation rule.");
+    public static final String CORRELATION_GRACE_MS =
+            KEYS.define("correlation.grace.ms", LONG, 300_000L, atLeast(0), "How late (event time, behind the newest "
+                    + "detection) a correlated event may arrive and still count; windows evaluated on close wait this long.");
+    public static final String CORRELATION_KEYS_MAX =
+            KEYS.define("correlation.keys.max", INT, 1_000_000, atLeast(1), "Correlation groups (correlation + group-by "
+                    + "values) tracked per stream task; beyond it the least recently active is evicted (counted).");
     private static final String FUSION_PREFIX = "fusion.";
 
     /** Every key, in documentation order; frozen (defined above, one constant per key). */

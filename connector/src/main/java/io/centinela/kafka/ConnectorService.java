@@ -58,6 +58,9 @@ import static io.centinela.config.CentinelaConfig.HEC_BATCH_LINGER_MS;
 import static io.centinela.config.CentinelaConfig.KAFKA_DLQ_UNDERSIZED;
 import static io.centinela.config.CentinelaConfig.RISK_DETECTIONS_TOPIC;
 import static io.centinela.config.CentinelaConfig.RISK_ENABLED;
+import static io.centinela.config.CentinelaConfig.CORRELATION_ENABLED;
+import static io.centinela.config.CentinelaConfig.CORRELATION_GRACE_MS;
+import static io.centinela.config.CentinelaConfig.CORRELATION_KEYS_MAX;
 import static io.centinela.config.CentinelaConfig.RISK_ALERTS_TOPIC;
 import static io.centinela.config.CentinelaConfig.HEC_BATCH_MAX_BYTES;
 import static io.centinela.config.CentinelaConfig.HEC_BATCH_MAX_EVENTS;
@@ -234,7 +237,7 @@ public final class ConnectorService implements AutoCloseable {
             if (alertTopic != null && !existing.contains(alertTopic)) {
                 create.add(new NewTopic(alertTopic, java.util.Optional.empty(), java.util.Optional.empty()));
             }
-            if (config.bool(RISK_ENABLED)) {
+            if (config.bool(RISK_ENABLED) || correlations().isPresent()) {
                 // one partition: the one order every by-entity partition sees (docs/risk.md)
                 if (!existing.contains(config.string(RISK_DETECTIONS_TOPIC))) {
                     create.add(new NewTopic(config.string(RISK_DETECTIONS_TOPIC), java.util.Optional.of(1), java.util.Optional.empty()));
@@ -278,6 +281,17 @@ public final class ConnectorService implements AutoCloseable {
 
     public int assignedPartitions() {
         return assignedCount.get();
+    }
+
+    /**
+     * The correlation rules the topology evaluates: those loaded at start when {@code correlation.enabled} and the
+     * Sigma set holds any (docs/sigma-correlation.md: a rule reload keeps these; restart to change correlations).
+     */
+    private java.util.Optional<io.centinela.sigma.correlation.CorrelationEngine> correlations() {
+        if (!config.bool(CORRELATION_ENABLED) || !(engines.sigma() instanceof io.centinela.pipeline.SwappableSigma s)) {
+            return java.util.Optional.empty();
+        }
+        return s.correlations().filter(c -> c.correlationCount() > 0);
     }
 
     @Override
@@ -365,24 +379,35 @@ public final class ConnectorService implements AutoCloseable {
                 config.string(OUTPUT_ALERTS_TOPIC), dlq, stats, config.integer(HEC_BATCH_MAX_EVENTS),
                 config.integer(HEC_BATCH_MAX_BYTES), config.ms(HEC_BATCH_LINGER_MS), config.integer(HEC_SENDERS));
         boolean riskOn = config.bool(RISK_ENABLED);
-        String riskTopic = riskOn ? config.string(RISK_ALERTS_TOPIC) : null;
+        java.util.Optional<io.centinela.sigma.correlation.CorrelationEngine> corr = correlations();
+        String riskTopic = riskOn || corr.isPresent() ? config.string(RISK_ALERTS_TOPIC) : null;
         DetectionPublisher publisher = null;
         RiskStreams riskStreams = null;
-        if (riskOn) {
+        if (riskOn || corr.isPresent()) {
             Map<String, Object> rc = new java.util.HashMap<>();
             client.forEach((k, v) -> rc.put(String.valueOf(k), v));
             RiskPolicy riskPolicy = RiskPolicy.of(config);
-            publisher = new DetectionPublisher(rc, config.string(RISK_DETECTIONS_TOPIC), riskPolicy,
+            publisher = new DetectionPublisher(rc, config.string(RISK_DETECTIONS_TOPIC), riskPolicy, riskOn,
                     ex -> failure.compareAndSet(null, new KafkaException("detection publish failed", ex)));
-            riskStreams = RiskStreams.startRisk(rc, RiskStreamsConfig.of(config), riskPolicy);
-            io.centinela.risk.KeyedStateStats rs = riskStreams.stats("risk");
-            meters.gauge("centinela.risk.entities", rs, io.centinela.risk.KeyedStateStats::keys);
-            meters.gauge("centinela.risk.state.bytes", rs, io.centinela.risk.KeyedStateStats::stateBytes);
-            meters.gauge("centinela.risk.detections", rs, io.centinela.risk.KeyedStateStats::detections);
-            meters.gauge("centinela.risk.late", rs, io.centinela.risk.KeyedStateStats::late);
-            meters.gauge("centinela.risk.evicted", rs, io.centinela.risk.KeyedStateStats::evicted);
-            meters.gauge("centinela.risk.capped", rs, io.centinela.risk.KeyedStateStats::capped);
-            meters.gauge("centinela.risk.alerts", rs, io.centinela.risk.KeyedStateStats::alerts);
+            List<io.centinela.risk.RiskTopology.Branch> branches = new ArrayList<>();
+            if (riskOn) {
+                branches.add(io.centinela.risk.RiskTopology.risk(riskPolicy));
+            }
+            corr.ifPresent(c -> branches.add(io.centinela.risk.RiskTopology.correlation(
+                    c.withGrace(Duration.ofMillis(config.longValue(CORRELATION_GRACE_MS))), config.integer(CORRELATION_KEYS_MAX))));
+            riskStreams = RiskStreams.start(rc, RiskStreamsConfig.of(config), branches);
+            for (var b : branches) {
+                String n = b.engine().name();
+                String prefix = "risk".equals(n) ? "centinela.risk." : "centinela." + n + ".";
+                io.centinela.risk.KeyedStateStats rs = b.stats();
+                meters.gauge(prefix + ("risk".equals(n) ? "entities" : "keys"), rs, io.centinela.risk.KeyedStateStats::keys);
+                meters.gauge(prefix + "state.bytes", rs, io.centinela.risk.KeyedStateStats::stateBytes);
+                meters.gauge(prefix + "detections", rs, io.centinela.risk.KeyedStateStats::detections);
+                meters.gauge(prefix + "late", rs, io.centinela.risk.KeyedStateStats::late);
+                meters.gauge(prefix + "evicted", rs, io.centinela.risk.KeyedStateStats::evicted);
+                meters.gauge(prefix + "capped", rs, io.centinela.risk.KeyedStateStats::capped);
+                meters.gauge(prefix + "alerts", rs, io.centinela.risk.KeyedStateStats::alerts);
+            }
             meters.gauge("centinela.risk.only", stats.riskOnly, java.util.concurrent.atomic.LongAdder::doubleValue);
         }
         if (baseline != null) {

@@ -4,7 +4,9 @@ import io.centinela.alert.Alert;
 import io.centinela.alert.ModelDetection;
 import io.centinela.event.Event;
 import io.centinela.event.EventKind;
+import io.centinela.sigma.SigmaEvaluator;
 import io.centinela.sigma.SigmaMatch;
+import io.centinela.sigma.correlation.Hit;
 import io.centinela.yara.EventScanner;
 import io.centinela.yara.YaraMatch;
 import org.slf4j.Logger;
@@ -28,17 +30,19 @@ public final class AnalysisStages {
 
     /**
      * What became of one event: an alert, nothing, or a stage that threw ({@code failure} != null); with the
-     * detections behind it (entity risk counts those that raised no alert of their own).
+     * detections behind it (entity risk counts those that raised no alert of their own) and the event's hits of
+     * rules that Sigma correlation rules count ({@code correlationHits}, generate:false base rules included).
      */
     public record Outcome(Optional<Alert> alert, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model,
-                          String errorClass, String failure) {
+                          String errorClass, String failure, List<Hit> correlationHits) {
 
-        static Outcome of(Optional<Alert> alert, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model) {
-            return new Outcome(alert, sigma, yara, model, null, null);
+        static Outcome of(Optional<Alert> alert, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model,
+                          List<Hit> hits) {
+            return new Outcome(alert, sigma, yara, model, null, null, hits);
         }
 
         static Outcome failed(String errorClass, String failure) {
-            return new Outcome(Optional.empty(), List.of(), List.of(), null, errorClass, failure);
+            return new Outcome(Optional.empty(), List.of(), List.of(), null, errorClass, failure, List.of());
         }
 
         public boolean failed() {
@@ -53,6 +57,8 @@ public final class AnalysisStages {
             outcomes = List.copyOf(outcomes);
         }
     }
+
+    private static final SigmaEvaluator.Evaluation NONE = new SigmaEvaluator.Evaluation(List.of(), List.of());
 
     private final AnalysisEngines engines;
     private final ScoringPolicy policy;
@@ -84,19 +90,23 @@ public final class AnalysisStages {
         int n = events.size();
         List<List<SigmaMatch>> sigma = new ArrayList<>(n);
         List<List<YaraMatch>> yara = new ArrayList<>(n);
+        List<List<Hit>> hits = new ArrayList<>(n);
         boolean[] hit = new boolean[n];
         Outcome[] out = new Outcome[n];
         for (int i = 0; i < n; i++) {
             Event e = events.get(i);
             try {
-                List<SigmaMatch> s = engines.sigma() == null ? List.of() : engines.sigma().evaluate(e);
+                SigmaEvaluator.Evaluation ev = engines.sigma() == null ? NONE : engines.sigma().evaluateForCorrelation(e);
+                List<SigmaMatch> s = ev.matches();
                 List<YaraMatch> y = scanner == null ? List.of() : scanner.scan(e);
                 sigma.add(s);
+                hits.add(ev.hits());
                 yara.add(y);
                 hit[i] = !s.isEmpty() || !y.isEmpty();
             } catch (RuntimeException ex) {
                 sigma.add(List.of());
                 yara.add(List.of());
+                hits.add(List.of());
                 out[i] = Outcome.failed(ex.getClass().getSimpleName(), "rule evaluation failed: " + ex.getMessage());
             }
         }
@@ -152,7 +162,7 @@ public final class AnalysisStages {
             }
             try {
                 out[i] = Outcome.of(engines.fusion().fuse(events.get(i), sigma.get(i), yara.get(i), model[i],
-                                novelty[i]), sigma.get(i), yara.get(i), model[i]);
+                                novelty[i]), sigma.get(i), yara.get(i), model[i], hits.get(i));
             } catch (RuntimeException ex) {
                 out[i] = Outcome.failed(ex.getClass().getSimpleName(), "fusion failed: " + ex.getMessage());
             }
@@ -166,8 +176,13 @@ public final class AnalysisStages {
                 }
                 alerts.add(out[i].alert());
             }
+            // a base-rule hit that only a correlation counts (a failed logon of a spraying run) is not learned either
+            boolean[] detected = hit.clone();
+            for (int i = 0; i < n; i++) {
+                detected[i] |= !hits.get(i).isEmpty();
+            }
             try {
-                baseline.learn(teach, hit, alerts);
+                baseline.learn(teach, detected, alerts);
             } catch (RuntimeException ex) {
                 LOG.warn("site baseline could not learn a chunk of {} events: {}", n, ex.toString());
             }

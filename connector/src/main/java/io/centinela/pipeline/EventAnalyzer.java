@@ -10,6 +10,7 @@ import io.centinela.risk.DetectionPublisher;
 import io.centinela.alert.Alert;
 import io.centinela.alert.ModelDetection;
 import io.centinela.sigma.SigmaMatch;
+import io.centinela.sigma.correlation.Hit;
 import io.centinela.yara.YaraMatch;
 import java.util.Optional;
 import io.centinela.yara.EventScanner;
@@ -106,7 +107,7 @@ public final class EventAnalyzer implements AutoCloseable {
             if (o.failed()) {
                 deadLetter(slot, o.errorClass(), o.failure());
             } else if (risk != null) {
-                feedRisk(slot, events.get(i), o.sigma(), o.yara(), o.model(), o.alert().orElse(null));
+                feedRisk(slot, events.get(i), o.sigma(), o.yara(), o.model(), o.alert().orElse(null), o.correlationHits());
             } else if (o.alert().isPresent()) {
                 stats.alert(o.alert().get());
                 delivery.submit(slot, o.alert().get());
@@ -127,23 +128,31 @@ public final class EventAnalyzer implements AutoCloseable {
      * score so that time, CIM fields and id come out exactly as for any alert.
      */
     private void feedRisk(Slot slot, Event event, List<SigmaMatch> sigma, List<YaraMatch> yara, ModelDetection model,
-                          Alert alert) {
+                          Alert alert, List<Hit> hits) {
         Detection d = null;
-        boolean alone = false;
-        if (alert != null) {
-            alone = risk.deliversAlone(alert);
-            d = Detection.of(alert, alone);
-        } else if (model != null && model.score() >= risk.policy().modelMinScore()) {
-            Optional<Alert> shadow = stages.engines().fusion().fuse(event, sigma, yara, new ModelDetection(model.name(),
-                    model.version(), model.score(), model.score(), model.attributions()));
-            if (shadow.isPresent()) {
-                Detection s = Detection.of(shadow.get(), false);
-                d = new Detection(s.alertId(), s.eventTimeMs(), s.signature(), s.sigma(), s.yara(), model.score(),
-                        model.threshold(), s.tactics(), s.techniques(), s.src(), s.dest(), s.user(), s.fields(), false,
-                        s.topic(), s.partition(), s.offset(), s.format(), s.eventKind());
+        boolean alone = alert != null;
+        if (risk.feedsRisk()) {
+            if (alert != null) {
+                alone = risk.deliversAlone(alert);
+                d = Detection.of(alert, alone);
+            } else if (model != null && model.score() >= risk.policy().modelMinScore()) {
+                Optional<Alert> shadow = stages.engines().fusion().fuse(event, sigma, yara, new ModelDetection(model.name(),
+                        model.version(), model.score(), model.score(), model.attributions()));
+                if (shadow.isPresent()) {
+                    Detection s = Detection.of(shadow.get(), false);
+                    d = new Detection(s.alertId(), s.eventTimeMs(), s.signature(), s.sigma(), s.yara(), model.score(),
+                            model.threshold(), s.tactics(), s.techniques(), s.src(), s.dest(), s.user(), s.fields(), false,
+                            s.topic(), s.partition(), s.offset(), s.format(), s.eventKind());
+                }
             }
         }
-        if (d == null) {
+        if (!hits.isEmpty()) {
+            // correlation rules count this event (also a generate:false base rule's match, which is no alert)
+            d = d != null ? d.withHits(hits) : alert != null ? Detection.of(alert, true).withHits(hits)
+                    : Detection.ofHits(event.origin(), event.format().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    event.kind().name().toLowerCase(java.util.Locale.ROOT), hits);
+        }
+        if (d == null && !alone) {
             var r = slot.record();
             if (r != null && r.timestamp() > 0) {
                 stats.latency.record(System.currentTimeMillis() - r.timestamp());
@@ -151,14 +160,16 @@ public final class EventAnalyzer implements AutoCloseable {
             slot.markDone();
             return;
         }
-        Slot joined = alone ? new JoinedSlot(slot, 2) : slot;
+        Slot joined = alone && d != null ? new JoinedSlot(slot, 2) : slot;
         if (alone) {
             stats.alert(alert);
             delivery.submit(joined, alert);
-        } else {
+        } else if (risk.feedsRisk()) {
             stats.riskOnly.increment();
         }
-        risk.publish(d, joined::markDone);
+        if (d != null) {
+            risk.publish(d, joined::markDone);
+        }
     }
 
     private void deadLetter(Slot slot, String errorClass, String reason) {

@@ -26,8 +26,19 @@ public final class SwappableSigma implements SigmaEvaluator {
     }
 
     @Override
+    public Evaluation evaluateForCorrelation(Event event) {
+        return current.get().evaluateForCorrelation(event);
+    }
+
+    @Override
     public int ruleCount() {
         return current.get().ruleCount();
+    }
+
+    /** The correlation rules of the current set (empty when it has none). */
+    public java.util.Optional<io.centinela.sigma.correlation.CorrelationEngine> correlations() {
+        return current.get() instanceof io.centinela.sigma.correlation.StandaloneMatches s
+                ? java.util.Optional.of(s.correlations()) : java.util.Optional.empty();
     }
 
     /** Installs {@code next}; the compiled Sigma set holds no native memory, so the old one is left to the GC. */

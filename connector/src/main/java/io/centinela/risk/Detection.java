@@ -3,6 +3,7 @@ package io.centinela.risk;
 import io.centinela.alert.Alert;
 import io.centinela.alert.AlertOrigin;
 import io.centinela.sigma.SigmaMatch;
+import io.centinela.sigma.correlation.Hit;
 import io.centinela.yara.YaraMatch;
 
 import java.util.ArrayList;
@@ -28,13 +29,30 @@ import java.util.Map;
  * @param fields      correlation-relevant event fields (Sigma matched fields, CIM fields); capped by the publisher
  * @param alerted     true when the event was also delivered as an alert of its own (false: it feeds risk only)
  * @param topic       Kafka coordinates of the source event, {@code format} and {@code eventKind} as in the alert
+ * @param hits        the event's hits of rules that Sigma correlation rules count (generate:false base rules too),
+ *                    each with only the group-by/value fields the loaded correlations read and a capped excerpt
+ *                    (at most {@link #MAX_HITS}); empty when no correlation is loaded
  */
 public record Detection(String alertId, long eventTimeMs, String signature, List<Rule> sigma, List<Yara> yara,
                         Double modelScore, Double modelThreshold, List<String> tactics, List<String> techniques,
                         String src, String dest, String user, Map<String, String> fields, boolean alerted,
-                        String topic, Integer partition, Long offset, String format, String eventKind) {
+                        String topic, Integer partition, Long offset, String format, String eventKind,
+                        List<Hit> hits) {
+
+    /** Most correlation hits carried per detection (one per matching referenced rule; a handful in practice). */
+    static final int MAX_HITS = 16;
+
+    /** A detection without correlation hits. */
+    public Detection(String alertId, long eventTimeMs, String signature, List<Rule> sigma, List<Yara> yara,
+                     Double modelScore, Double modelThreshold, List<String> tactics, List<String> techniques,
+                     String src, String dest, String user, Map<String, String> fields, boolean alerted,
+                     String topic, Integer partition, Long offset, String format, String eventKind) {
+        this(alertId, eventTimeMs, signature, sigma, yara, modelScore, modelThreshold, tactics, techniques, src, dest,
+                user, fields, alerted, topic, partition, offset, format, eventKind, List.of());
+    }
 
     public Detection {
+        hits = hits == null ? List.of() : List.copyOf(hits.size() > MAX_HITS ? hits.subList(0, MAX_HITS) : hits);
         if (alertId == null || alertId.isBlank()) {
             throw new IllegalArgumentException("a detection needs its alert id");
         }
@@ -78,6 +96,30 @@ public record Detection(String alertId, long eventTimeMs, String signature, List
                 a.mitreTactic(), a.mitreTechniqueId(), a.src(), a.dest(), a.user(), fields, alerted,
                 o == null ? null : o.topic(), o == null ? null : o.partition(), o == null ? null : o.offset(),
                 o == null ? null : o.format(), o == null ? null : o.eventKind());
+    }
+
+    /** This detection carrying the event's correlation hits. */
+    public Detection withHits(List<Hit> h) {
+        return new Detection(alertId, eventTimeMs, signature, sigma, yara, modelScore, modelThreshold, tactics,
+                techniques, src, dest, user, fields, alerted, topic, partition, offset, format, eventKind, h);
+    }
+
+    /**
+     * The detection of an event that raised no alert (or none delivered) but has correlation hits, e.g. of
+     * {@code generate: false} base rules: no risk objects (it adds no risk), id {@code corr:<event ref>}.
+     */
+    public static Detection ofHits(io.centinela.event.EventOrigin origin, String format, String eventKind, List<Hit> hits) {
+        Hit first = hits.get(0);
+        String topic = null;
+        Integer partition = null;
+        Long offset = null;
+        if (origin instanceof io.centinela.event.EventOrigin.Kafka k) {
+            topic = k.topic();
+            partition = k.partition();
+            offset = k.offset();
+        }
+        return new Detection("corr:" + first.eventRef(), first.time(), null, List.of(), List.of(), null, null, List.of(),
+                List.of(), null, null, null, Map.of(), false, topic, partition, offset, format, eventKind, hits);
     }
 
     private static void putField(Map<String, String> fields, String k, String v) {

@@ -23,6 +23,7 @@ public final class DetectionPublisher implements AutoCloseable {
     private final String topic;
     private final RiskPolicy policy;
     private final Consumer<Exception> onFailure;
+    private final boolean feedsRisk;
 
     /**
      * @param client    Kafka client settings (bootstrap, security)
@@ -30,6 +31,16 @@ public final class DetectionPublisher implements AutoCloseable {
      *                  caller stops, its offsets stay where they are, and the events are re-read on restart
      */
     public DetectionPublisher(Map<String, Object> client, String topic, RiskPolicy policy, Consumer<Exception> onFailure) {
+        this(client, topic, policy, true, onFailure);
+    }
+
+    /**
+     * @param feedsRisk false when only the correlation branch runs: then only events with correlation hits are
+     *                  published and every alert is delivered on its own (quiet mode needs the risk branch)
+     */
+    public DetectionPublisher(Map<String, Object> client, String topic, RiskPolicy policy, boolean feedsRisk,
+                              Consumer<Exception> onFailure) {
+        this.feedsRisk = feedsRisk;
         Map<String, Object> p = new HashMap<>(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -42,6 +53,11 @@ public final class DetectionPublisher implements AutoCloseable {
 
     public RiskPolicy policy() {
         return policy;
+    }
+
+    /** Whether the entity-risk branch runs (every detection is published), not only correlations. */
+    public boolean feedsRisk() {
+        return feedsRisk;
     }
 
     /** False under quiet mode for weak alerts: they feed risk and are not delivered on their own. */

@@ -45,6 +45,15 @@ public final class RiskTopology {
         return new Branch(new RiskEngine(policy), policy.graceMs(), policy.maxEntities(), new KeyedStateStats());
     }
 
+    /**
+     * The Sigma correlation branch (keys: correlation + group-by values, a chain of correlations one key); its grace
+     * period is the engine's ({@code correlation.grace.ms}), its key cap {@code maxKeys} per task.
+     */
+    public static Branch correlation(io.centinela.sigma.correlation.CorrelationEngine engine, int maxKeys) {
+        CorrelationKeyedEngine e = new CorrelationKeyedEngine(engine);
+        return new Branch(e, e.graceMs(), maxKeys, new KeyedStateStats());
+    }
+
     public static Topology build(RiskStreamsConfig cfg, List<Branch> branches) {
         StreamsBuilder b = new StreamsBuilder();
         KStream<String, Detection> detections = b.stream(cfg.detectionsTopic(),

@@ -6,6 +6,7 @@ import io.centinela.risk.KeyedStateStats;
 import io.centinela.risk.RiskPolicy;
 import io.centinela.risk.RiskStreams;
 import io.centinela.risk.RiskStreamsConfig;
+import io.centinela.risk.RiskTopology;
 import io.centinela.testkit.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,8 +26,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code centinela bench risk}: the entity-risk topology (Kafka Streams, exactly-once, RocksDB stores with
- * changelogs) on the in-process broker: detections/s through it and state bytes per tracked entity, scaled to 1M.
+ * {@code centinela bench risk}: the detection-in-context topology (Kafka Streams, exactly-once, RocksDB stores with
+ * changelogs) on the in-process broker with both branches, entity risk and the project's own Sigma logon
+ * correlations: detections/s through it, state bytes per tracked entity scaled to 1M, and the latency a
+ * correlation adds (detection produced -> correlation alert readable, read_committed, on the alert topic).
  */
 @Command(name = "risk", mixinStandardHelpOptions = true,
         description = "Entity-risk topology on the embedded broker: detections/s and state bytes per 1M tracked entities.")
@@ -44,6 +47,15 @@ public final class RiskBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Stream threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--correlation-sources", defaultValue = "5000", description = "Distinct source addresses of the failed logons the correlation branch counts (default ${DEFAULT-VALUE}).")
+    int sources;
+
+    @Option(names = "--latency-detections", defaultValue = "2000", description = "Detections paced through the running topology for the latency figure, one spraying alert per 10 (default ${DEFAULT-VALUE}).")
+    int latencyDetections;
+
+    @Option(names = "--latency-rate", defaultValue = "200", description = "Their rate, detections/s (default ${DEFAULT-VALUE}).")
+    int latencyRate;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("centinela-bench-risk-");
@@ -58,6 +70,8 @@ public final class RiskBenchCommand implements Callable<Integer> {
             Map<String, Object> pp = new HashMap<>(broker.clientProperties());
             pp.put(ProducerConfig.ACKS_CONFIG, "all");
             pp.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+            CorrelationBench corr = CorrelationBench.load();
+            long corrKeyed = 0;
             try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (int i = 0; i < detections; i++) {
                     String id = String.format(Locale.ROOT, "%032x", i);
@@ -67,6 +81,11 @@ public final class RiskBenchCommand implements Callable<Integer> {
                             "host-" + (i % entities), "CORP\\user" + (i % users), Map.of(), true, "events", 0, (long) i,
                             "evtx-json", "windows");
                     keyed += 2;
+                    if (i % 2 == 0) { // half are failed logons the correlation rules count
+                        d = d.withHits(corr.failedLogonHits("events", i, t0 + i * 100L, "user" + (i % 37),
+                                "10.1." + (i % sources) / 256 + "." + (i % sources) % 256));
+                        corrKeyed += corr.keys(d);
+                    }
                     p.send(new ProducerRecord<>("bench.detections", id.getBytes(StandardCharsets.UTF_8), DetectionCodec.encode(d)));
                 }
                 p.flush();
@@ -76,11 +95,13 @@ public final class RiskBenchCommand implements Callable<Integer> {
             client.put("num.stream.threads", threads);
             RiskPolicy policy = RiskPolicy.defaults();
             long start = System.nanoTime();
-            try (RiskStreams s = RiskStreams.startRisk(client, new RiskStreamsConfig("bench-risk", "bench.detections",
-                    "bench.risk-alerts", partitions, dir.resolve("state"), "exactly_once_v2"), policy)) {
+            try (RiskStreams s = RiskStreams.start(client, new RiskStreamsConfig("bench-risk", "bench.detections",
+                    "bench.risk-alerts", partitions, dir.resolve("state"), "exactly_once_v2"),
+                    List.of(RiskTopology.risk(policy), corr.branch()))) {
                 KeyedStateStats st = s.stats("risk");
+                KeyedStateStats cst = s.stats("correlation");
                 long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000L;
-                while (st.detections() < keyed && System.nanoTime() < deadline) {
+                while ((st.detections() < keyed || cst.detections() < corrKeyed) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 double s1 = (System.nanoTime() - start) / 1e9;
@@ -104,8 +125,19 @@ public final class RiskBenchCommand implements Callable<Integer> {
                 System.out.printf(row, "local state dir on disk (MiB)", String.format(Locale.ROOT, "%.1f", disk / 1048576.0));
                 System.out.printf(row, "risk alerts", st.alerts());
                 System.out.printf(row, "late / evicted / capped", st.late() + " / " + st.evicted() + " / " + st.capped());
-                System.out.printf("partitions %d, stream threads %d, exactly_once_v2, RocksDB stores with changelogs; "
-                        + "events 100 ms apart, %d hosts, %d users%n", partitions, threads, entities, users);
+                System.out.printf(row, "correlation keyed copies", corrKeyed);
+                System.out.printf(row, "correlation keys / state bytes", cst.keys() + " / " + cst.stateBytes());
+                System.out.printf(row, "correlation alerts", cst.alerts());
+                CorrelationBench.Latency lat = corr.latency(broker, "bench.detections", "bench.risk-alerts",
+                        t0 + detections * 100L + 3_600_000L, latencyDetections, latencyRate);
+                System.out.printf(row, "correlation latency p50 (ms)", lat.p50());
+                System.out.printf(row, "correlation latency p99 (ms)", lat.p99());
+                System.out.printf(row, "latency alerts measured", lat.n());
+                System.out.printf("partitions %d, stream threads %d, exactly_once_v2 (commit interval 1 s), RocksDB stores "
+                        + "with changelogs; events 100 ms apart, %d hosts, %d users; correlation: own logon rules, half the "
+                        + "detections failed logons from %d sources; latency: %d detections at %d/s, produced -> "
+                        + "spraying alert readable (read_committed)%n", partitions, threads, entities, users, sources,
+                        latencyDetections, latencyRate);
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

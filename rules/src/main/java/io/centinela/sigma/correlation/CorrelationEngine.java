@@ -40,6 +40,7 @@ public final class CorrelationEngine {
     private final Map<String, Set<String>> fieldsByRule;
     private final Set<String> suppressedBase;            // base rules that only feed generate:false correlations
     private final List<FileReport> problems;
+    private final Map<String, String> chainOf;            // correlation key -> its chain's first key (chains only)
 
     private CorrelationEngine(CorrelationOptions options, List<CompiledCorrelation> list, Set<String> suppressedBase,
                               List<FileReport> problems) {
@@ -69,6 +70,46 @@ public final class CorrelationEngine {
         this.fieldsByRule = Map.copyOf(frozen);
         this.suppressedBase = Set.copyOf(suppressedBase);
         this.problems = List.copyOf(problems);
+        // Correlations linked by references (a correlation of correlations) form a chain: union-find over the links.
+        Map<String, String> parent = new LinkedHashMap<>();
+        for (CompiledCorrelation cc : list) {
+            for (String rk : cc.slotKeys()) {
+                if (keys.containsKey(rk)) {
+                    parent.putIfAbsent(cc.key(), cc.key());
+                    parent.putIfAbsent(rk, rk);
+                    String a = find(parent, cc.key()), b = find(parent, rk);
+                    if (!a.equals(b)) parent.put(a.compareTo(b) < 0 ? b : a, a.compareTo(b) < 0 ? a : b);
+                }
+            }
+        }
+        Map<String, String> chains = new LinkedHashMap<>();
+        parent.keySet().forEach(k -> chains.put(k, find(parent, k)));
+        this.chainOf = Map.copyOf(chains);
+    }
+
+    private static String find(Map<String, String> parent, String k) {
+        String p = parent.get(k);
+        while (!p.equals(k)) {
+            k = p;
+            p = parent.get(k);
+        }
+        return k;
+    }
+
+    /**
+     * The key a keyed stream partitions a routed hit by: its {@link Routed#stateKey()} (one correlation, one group)
+     * unless the correlation is part of a chain (it references, or is referenced by, another correlation); then
+     * {@code chain:<key>} for the whole chain, so a match and the correlation it feeds are on one task and the chain
+     * runs exactly as {@link CorrelationSession} runs it.
+     */
+    public String partitionKey(Routed r) {
+        String chain = chainOf.get(r.correlationKey());
+        return chain == null ? r.stateKey() : "chain:" + chain;
+    }
+
+    /** The state key's correlation key (see {@link Routed#stateKey()}). */
+    public static String correlationOf(String stateKey) {
+        return correlationKeyOf(stateKey);
     }
 
     /** Compiles the correlations of a loaded rule set; those it cannot evaluate are listed in {@link #problems()}. */
@@ -80,6 +121,11 @@ public final class CorrelationEngine {
                                           CorrelationOptions options) {
         CorrelationCompiler.Compiled c = new CorrelationCompiler(rules, correlations, options).compile();
         return new CorrelationEngine(options, c.correlations(), c.suppressedBase(), c.problems());
+    }
+
+    /** The same compiled correlations with another grace period (a stream's own, from its configuration). */
+    public CorrelationEngine withGrace(java.time.Duration grace) {
+        return new CorrelationEngine(options.withGrace(grace), list, suppressedBase, problems);
     }
 
     /** Correlations refused here (unknown or ambiguous reference, cycle, a condition beyond the per-group cap). */

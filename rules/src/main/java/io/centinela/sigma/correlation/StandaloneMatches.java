@@ -1,6 +1,7 @@
 package io.centinela.sigma.correlation;
 
 import io.centinela.event.Event;
+import io.centinela.event.EventTime;
 import io.centinela.sigma.SigmaEvaluator;
 import io.centinela.sigma.SigmaMatch;
 
@@ -42,6 +43,40 @@ public final class StandaloneMatches implements SigmaEvaluator {
             }
         }
         return out == null ? all : List.copyOf(out);
+    }
+
+    /**
+     * Also the correlation hits of the event, made as the offline scan makes them (event ref = the origin key, time
+     * from {@link EventTime}), so a stream that counts them gives the same correlation ids as {@code sigma scan}.
+     */
+    @Override
+    public Evaluation evaluateForCorrelation(Event event) {
+        List<SigmaMatch> all = rules.evaluate(event);
+        if (all.isEmpty()) {
+            return new Evaluation(all, List.of());
+        }
+        List<SigmaMatch> alone = new ArrayList<>(all.size());
+        List<Hit> hits = new ArrayList<>(0);
+        java.util.OptionalLong t = null;
+        for (SigmaMatch m : all) {
+            if (correlations.standalone(m)) {
+                alone.add(m);
+            }
+            if (correlations.references(CorrelationEngine.ruleKey(m))) {
+                if (t == null) {
+                    t = EventTime.millis(event);
+                }
+                if (t.isPresent()) {
+                    Hit h = correlations.hit(m, event, event.origin().key(), t.getAsLong());
+                    if (h != null) hits.add(h);
+                }
+            }
+        }
+        return new Evaluation(alone, hits);
+    }
+
+    public CorrelationEngine correlations() {
+        return correlations;
     }
 
     @Override
