@@ -142,8 +142,9 @@ public final class ModelBench {
         }
         byDomain.put("all", java.util.stream.IntStream.range(0, events.size()).boxed().toList());
         out.println();
-        out.printf(Locale.ROOT, "agreement of %s %s with %s %s (int8, same events; decisions at each package's own domain thresholds):%n",
-                pkg.config().name(), pkg.config().version(), ref.config().name(), ref.config().version());
+        out.printf(Locale.ROOT, "agreement of %s %s with %s %s (%s, same events; decisions at each package's own domain thresholds):%n",
+                pkg.config().name(), pkg.config().version(), ref.config().name(), ref.config().version(),
+                opt.precisions().get(0));
         out.println("| domain | events | mean abs score diff | correlation | decision agreement | flagged (this / reference) |");
         out.println("|---|---|---|---|---|---|");
         for (var e : byDomain.entrySet()) {
@@ -194,10 +195,13 @@ public final class ModelBench {
         }
     }
 
-    /** int8 CPU scorer as the connector runs it, after a warm-up call (its texts count as cache hits later). */
+    /**
+     * Scorer as the connector runs it (int8 on CPU by default: the first of the precisions, on the chosen device),
+     * after a warm-up call (its texts count as cache hits later).
+     */
     private ClassifierScorer openWarm(ModelPackage pkg, List<Event> events) {
         ClassifierScorer scorer = new ClassifierScorer(pkg, ScorerOptions.defaults().withThreads(opt.threads())
-                .withPrecision(MergedModel.Precision.INT8).withDevice(opt.device()).withMaxBatch(64));
+                .withPrecision(opt.precisions().get(0)).withDevice(opt.device()).withMaxBatch(64));
         scorer.score(events.subList(0, Math.min(16, events.size())), false);
         return scorer;
     }
@@ -213,8 +217,8 @@ public final class ModelBench {
 
     private void endToEnd(ModelPackage pkg, List<Event> events) {
         out.println();
-        out.printf(Locale.ROOT, "end to end: %d events (shuffled dev mix), int8, %d threads, connector-sized calls of 256%n",
-                events.size(), opt.threads());
+        out.printf(Locale.ROOT, "end to end: %d events (shuffled dev mix), %s, %d threads, connector-sized calls of 256%n",
+                events.size(), opt.precisions().get(0), opt.threads());
         out.println("| pass | events/s | cache hits | batches | mean batch |");
         out.println("|---|---|---|---|---|");
         try (ClassifierScorer scorer = openWarm(pkg, events)) {
