@@ -148,7 +148,7 @@ public final class BenchCommand implements Runnable {
                 System.out.println("| " + String.join(" | ", r) + " |");
             }
             System.out.printf(Locale.ROOT, "%nmachine: %d cores, load average %.1f, Java %s; broker, connector and loopback HEC (gzip) in one JVM;"
-                    + " CPU-s = this JVM's CPU time; latency = record timestamp -> done at %d events/s paced%n",
+                    + " CPU-s = this JVM's CPU time; latency = record timestamp -> done, paced at %d events/s (rules only) / --model-rate (model row)%n",
                     Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                             .getSystemLoadAverage(), System.getProperty("java.version"), rate);
             return 0;
