@@ -429,10 +429,10 @@ public final class ConnectorService implements AutoCloseable {
         }
         RuleFolderWatcher ruleWatcher = startRuleWatcher();
         MetricsLog metricsLog = MetricsLog.start(config.ms(METRICS_LOG_INTERVAL_MS), () -> String.format(
-                "events %d, alerts %d, delivered %d, dead-lettered %d, scored %d, unscored %d, lag %d, in flight %d, "
+                "events %d, alerts %d, delivered %d, dead-lettered %d, scored %d, unscored %d, shed %d, lag %d, in flight %d, "
                         + "HEC queue %d (counts since start)", stats.events.sum(), stats.alerts.sum(),
                 stats.alertsDelivered.sum(), stats.deadLettered.sum(), stats.scored.sum(), stats.unscored.sum(),
-                stats.consumerLag(), ledger.pending(), delivery.queued()));
+                stats.shed.sum(), stats.consumerLag(), ledger.pending(), delivery.queued()));
 
         Properties cp = new Properties();
         cp.putAll(client);
@@ -639,6 +639,7 @@ public final class ConnectorService implements AutoCloseable {
         meters.gauge("centinela.alerts.delivered", stats.alertsDelivered, java.util.concurrent.atomic.LongAdder::doubleValue);
         meters.gauge("centinela.dlq", stats.deadLettered, java.util.concurrent.atomic.LongAdder::doubleValue);
         meters.gauge("centinela.events.scored", stats.scored, java.util.concurrent.atomic.LongAdder::doubleValue);
+        meters.gauge("centinela.events.shed", stats.shed, java.util.concurrent.atomic.LongAdder::doubleValue);
         meters.gauge("centinela.consumer.lag", stats, PipelineStats::consumerLag);
         meters.gauge("centinela.inflight", ledger, OffsetLedger::pending);
         meters.gauge("centinela.hec.queue", delivery, AlertDelivery::queued);

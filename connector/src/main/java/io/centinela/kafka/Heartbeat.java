@@ -50,6 +50,8 @@ final class Heartbeat implements AutoCloseable {
     private long lastDlq;
     private long lastScored;
     private long lastUnscored;
+    private long lastShed;
+    private long lastCacheHits;
     private long lastNanos = System.nanoTime();
 
     Heartbeat(CentinelaConfig config, AnalysisEngines engines, PipelineStats stats, HecClient alertsClient,
@@ -79,6 +81,7 @@ final class Heartbeat implements AutoCloseable {
         long dlqNow = stats.deadLettered.sum();
         long scoredEvents = stats.scored.sum(); // scored by the model, not merely read: see docs/heartbeat.md
         long unscoredEvents = stats.unscored.sum();
+        long shedEvents = stats.shed.sum();
         ObjectNode e = JSON.createObjectNode();
         e.set("time", JSON.getNodeFactory().numberNode(seconds(nowSeconds)));
         e.put("connector_id", config.connectorId());
@@ -89,6 +92,7 @@ final class Heartbeat implements AutoCloseable {
         e.put("events_consumed", ev - lastEvents);
         e.put("events_scored", scoredEvents - lastScored);
         e.put("events_unscored", unscoredEvents - lastUnscored);
+        e.put("events_shed", shedEvents - lastShed);
         e.put("alerts_sent", al - lastAlerts);
         e.put("events_per_s", Math.round((ev - lastEvents) / secs * 10) / 10.0);
         e.put("alerts_per_s", Math.round((al - lastAlerts) / secs * 100) / 100.0);
@@ -103,6 +107,11 @@ final class Heartbeat implements AutoCloseable {
             e.put("rules_reload_failures", engines.reloader().failures());
         }
         e.put("model_version", engines.modelVersion());
+        if (engines.model() instanceof io.centinela.model.serve.ClassifierScorer scorer) {
+            long hits = scorer.cache().hits(); // texts (events and attribution variants) the template cache answered
+            e.put("model_cache_hits", hits - lastCacheHits);
+            lastCacheHits = hits;
+        }
         lastEvents = ev;
         lastAlerts = al;
         lastErrors = errs;
@@ -110,6 +119,7 @@ final class Heartbeat implements AutoCloseable {
         lastDlq = dlqNow;
         lastScored = scoredEvents;
         lastUnscored = unscoredEvents;
+        lastShed = shedEvents;
         lastNanos = now;
         return e;
     }

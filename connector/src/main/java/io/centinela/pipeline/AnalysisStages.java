@@ -51,7 +51,12 @@ public final class AnalysisStages {
     }
 
     /** Per-event outcomes in input order, and how many events the model scored. */
-    public record ChunkResult(List<Outcome> outcomes, int scored) {
+    /**
+     * {@code scored}: events the model scored (template-cache hits included); {@code shed}: events eligible for the
+     * model (parsed, rules ran) that it did not score, because the policy's kinds or budget left them out or the
+     * model failed on their chunk. For every chunk, scored + shed = events whose rule stage did not fail.
+     */
+    public record ChunkResult(List<Outcome> outcomes, int scored, int shed) {
 
         public ChunkResult {
             outcomes = List.copyOf(outcomes);
@@ -114,13 +119,28 @@ public final class AnalysisStages {
         io.centinela.model.ThreatScorer.Embedded[] embedded = baseline == null ? null
                 : new io.centinela.model.ThreatScorer.Embedded[n];
         int scored = 0;
+        int eligible = 0;
+        for (Outcome o : out) {
+            eligible += o == null ? 1 : 0;
+        }
         if (engines.model() != null && n > 0) {
+            // the policy chooses among the eligible events only, so a failed rule stage never uses up its budget
+            List<Integer> eligibleAt = new ArrayList<>(n);
             List<EventKind> kinds = new ArrayList<>(n);
-            for (Event e : events) {
-                kinds.add(e.kind());
+            for (int i = 0; i < n; i++) {
+                if (out[i] == null) {
+                    eligibleAt.add(i);
+                    kinds.add(events.get(i).kind());
+                }
             }
-            List<Integer> pick = new ArrayList<>(policy.select(kinds, hit));
-            pick.removeIf(i -> out[i] != null);
+            boolean[] eligibleHit = new boolean[eligibleAt.size()];
+            for (int k = 0; k < eligibleHit.length; k++) {
+                eligibleHit[k] = hit[eligibleAt.get(k)];
+            }
+            List<Integer> pick = new ArrayList<>();
+            for (int k : policy.select(kinds, eligibleHit)) {
+                pick.add(eligibleAt.get(k));
+            }
             if (!pick.isEmpty()) {
                 List<Event> toScore = new ArrayList<>(pick.size());
                 for (int i : pick) {
@@ -187,6 +207,6 @@ public final class AnalysisStages {
                 LOG.warn("site baseline could not learn a chunk of {} events: {}", n, ex.toString());
             }
         }
-        return new ChunkResult(List.of(out), scored);
+        return new ChunkResult(List.of(out), scored, engines.model() == null ? 0 : eligible - scored);
     }
 }

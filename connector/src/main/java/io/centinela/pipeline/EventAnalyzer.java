@@ -101,6 +101,7 @@ public final class EventAnalyzer implements AutoCloseable {
         int n = events.size();
         stats.scored.add(result.scored());
         stats.unscored.add(n - result.scored());
+        stats.shed.add(result.shed());
         for (int i = 0; i < n; i++) {
             Slot slot = slots.get(i);
             AnalysisStages.Outcome o = result.outcomes().get(i);

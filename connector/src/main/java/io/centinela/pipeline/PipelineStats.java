@@ -16,6 +16,11 @@ public final class PipelineStats {
     public final LongAdder deadLettered = new LongAdder();
     public final LongAdder scored = new LongAdder();
     public final LongAdder unscored = new LongAdder();
+    /**
+     * Of the unscored: events the model could have scored but did not (left out by the scoring policy's kinds or
+     * budget, or their chunk's scoring failed); 0 without a model. scored + shed = parsed events whose rules ran.
+     */
+    public final LongAdder shed = new LongAdder();
     /** Detections that fed entity risk only, without an alert of their own (risk.mode quiet, sub-threshold model). */
     public final LongAdder riskOnly = new LongAdder();
     /** Risk alerts read from the risk alert topic and handed to delivery. */

@@ -46,6 +46,7 @@ class HeartbeatCountsTest {
             assertEquals(0, sum(beats, "events_scored"), "no model, nothing scored: " + beats);
             assertEquals(500 - dlq, sum(beats, "events_unscored"), "parsed events analysed by the rules only");
             assertEquals(dlq, sum(beats, "dlq_count"));
+            assertEquals(0, sum(beats, "events_shed"), "without a model nothing is shed");
         }
     }
 
@@ -76,6 +77,9 @@ class HeartbeatCountsTest {
             assertEquals(50, attacks);
             assertEquals(attacks, sum(beats, "events_scored"), "the model scored the rule hits only: " + beats);
             assertEquals(parsed - attacks, sum(beats, "events_unscored"));
+            // budget 0: the model could have scored every other parsed event but the policy shed them
+            assertEquals(parsed - attacks, sum(beats, "events_shed"), "shed events visible in the heartbeat");
+            assertEquals(parsed, sum(beats, "events_scored") + sum(beats, "events_shed"));
         }
     }
 }

@@ -35,11 +35,11 @@ public final class ModelBench {
     /** What to run. */
     public record Options(Path packageDir, List<Path> data, int threads, double secondsPerCase, int maxEvents,
                           List<MergedModel.Precision> precisions, int[] batches, int[] seqs, Path reference,
-                          int rounds) {
+                          int rounds, DeviceChoice.Mode device) {
 
         public Options(Path packageDir, List<Path> data, int threads, double secondsPerCase, int maxEvents,
                        List<MergedModel.Precision> precisions, int[] batches, int[] seqs) {
-            this(packageDir, data, threads, secondsPerCase, maxEvents, precisions, batches, seqs, null, 0);
+            this(packageDir, data, threads, secondsPerCase, maxEvents, precisions, batches, seqs, null, 0, DeviceChoice.Mode.CPU);
         }
     }
 
@@ -53,16 +53,17 @@ public final class ModelBench {
 
     public void run() throws IOException {
         ModelPackage pkg = ModelPackage.load(opt.packageDir());
-        out.printf(Locale.ROOT, "machine: %d cores visible, load average %.2f; ONNX Runtime threads %d%n",
+        out.printf(Locale.ROOT, "machine: %d cores visible, load average %.2f; ONNX Runtime threads %d; device %s%n",
                 Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), opt.threads());
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), opt.threads(),
+                DeviceChoice.decide(opt.device()));
         out.println();
         out.println("| precision | seq | batch | sequences/s |");
         out.println("|---|---|---|---|");
         Random rnd = new Random(1);
         for (MergedModel.Precision p : opt.precisions()) {
             MergedModel.Built built = MergedModel.build(pkg, p, MergedModel.defaultCacheDir());
-            try (EncoderSession s = new EncoderSession(built, opt.threads(), DeviceChoice.decide(DeviceChoice.Mode.CPU))) {
+            try (EncoderSession s = new EncoderSession(built, opt.threads(), DeviceChoice.decide(opt.device()))) {
                 for (int seq : opt.seqs()) {
                     for (int b : opt.batches()) {
                         List<long[]> batch = new ArrayList<>();
@@ -121,6 +122,71 @@ public final class ModelBench {
         }
         Collections.sort(ratios);
         out.printf(Locale.ROOT, "median ratio %.2f%n", ratios.get(ratios.size() / 2));
+        agreement(pkg, ref, events);
+    }
+
+    /**
+     * Score and decision agreement of the two packages on the same events, per domain: mean |score difference|,
+     * Pearson correlation, and the share of events on which both decide alike, each at its own domain threshold.
+     */
+    private void agreement(ModelPackage pkg, ModelPackage ref, List<Event> events) {
+        List<io.centinela.alert.ModelDetection> a;
+        List<io.centinela.alert.ModelDetection> b;
+        try (ClassifierScorer sa = openWarm(pkg, events); ClassifierScorer sb = openWarm(ref, events)) {
+            a = scoreList(sa, events);
+            b = scoreList(sb, events);
+        }
+        java.util.Map<String, List<Integer>> byDomain = new java.util.TreeMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            byDomain.computeIfAbsent(io.centinela.text.EventText.render(events.get(i)).domain(), k -> new ArrayList<>()).add(i);
+        }
+        byDomain.put("all", java.util.stream.IntStream.range(0, events.size()).boxed().toList());
+        out.println();
+        out.printf(Locale.ROOT, "agreement of %s %s with %s %s (%s, same events; decisions at each package's own domain thresholds):%n",
+                pkg.config().name(), pkg.config().version(), ref.config().name(), ref.config().version(),
+                opt.precisions().get(0));
+        out.println("| domain | events | mean abs score diff | correlation | decision agreement | flagged (this / reference) |");
+        out.println("|---|---|---|---|---|---|");
+        for (var e : byDomain.entrySet()) {
+            List<Integer> idx = e.getValue();
+            double sumAbs = 0;
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double syy = 0;
+            double sxy = 0;
+            int same = 0;
+            int flagA = 0;
+            int flagB = 0;
+            for (int i : idx) {
+                double x = a.get(i).score();
+                double y = b.get(i).score();
+                sumAbs += Math.abs(x - y);
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                syy += y * y;
+                sxy += x * y;
+                boolean da = x >= a.get(i).threshold();
+                boolean db = y >= b.get(i).threshold();
+                same += da == db ? 1 : 0;
+                flagA += da ? 1 : 0;
+                flagB += db ? 1 : 0;
+            }
+            int n = idx.size();
+            double cov = sxy - sx * sy / n;
+            double den = Math.sqrt((sxx - sx * sx / n) * (syy - sy * sy / n));
+            out.printf(Locale.ROOT, "| %s | %d | %.4f | %s | %.4f | %d / %d |%n", e.getKey(), n, sumAbs / n,
+                    den > 0 ? String.format(Locale.ROOT, "%.4f", cov / den) : "-", (double) same / n, flagA, flagB);
+        }
+    }
+
+    private static List<io.centinela.alert.ModelDetection> scoreList(ClassifierScorer scorer, List<Event> events) {
+        List<io.centinela.alert.ModelDetection> out = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i += 256) {
+            out.addAll(scorer.score(events.subList(i, Math.min(events.size(), i + 256)), false));
+        }
+        return out;
     }
 
     private double coldPass(ModelPackage pkg, List<Event> events) {
@@ -129,10 +195,13 @@ public final class ModelBench {
         }
     }
 
-    /** int8 CPU scorer as the connector runs it, after a warm-up call (its texts count as cache hits later). */
+    /**
+     * Scorer as the connector runs it (int8 on CPU by default: the first of the precisions, on the chosen device),
+     * after a warm-up call (its texts count as cache hits later).
+     */
     private ClassifierScorer openWarm(ModelPackage pkg, List<Event> events) {
         ClassifierScorer scorer = new ClassifierScorer(pkg, ScorerOptions.defaults().withThreads(opt.threads())
-                .withPrecision(MergedModel.Precision.INT8).withDevice(DeviceChoice.Mode.CPU).withMaxBatch(64));
+                .withPrecision(opt.precisions().get(0)).withDevice(opt.device()).withMaxBatch(64));
         scorer.score(events.subList(0, Math.min(16, events.size())), false);
         return scorer;
     }
@@ -148,8 +217,8 @@ public final class ModelBench {
 
     private void endToEnd(ModelPackage pkg, List<Event> events) {
         out.println();
-        out.printf(Locale.ROOT, "end to end: %d events (shuffled dev mix), int8, %d threads, connector-sized calls of 256%n",
-                events.size(), opt.threads());
+        out.printf(Locale.ROOT, "end to end: %d events (shuffled dev mix), %s, %d threads, connector-sized calls of 256%n",
+                events.size(), opt.precisions().get(0), opt.threads());
         out.println("| pass | events/s | cache hits | batches | mean batch |");
         out.println("|---|---|---|---|---|");
         try (ClassifierScorer scorer = openWarm(pkg, events)) {

@@ -83,6 +83,30 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--model-events", defaultValue = "5000", description = "Backlog for the rules + model run (default ${DEFAULT-VALUE}).")
         int modelEvents;
 
+        // `all` is the service's default too: every event goes to the model (template-cache hits count as scored)
+        @Option(names = "--scoring", defaultValue = "all",
+                description = "pipeline.scoring.policy of the rules + model run: all, kinds, rule-hits-first, none (default ${DEFAULT-VALUE}).")
+        String scoring;
+
+        @Option(names = "--scoring-budget", defaultValue = "256",
+                description = "pipeline.scoring.budget of the rules + model run (default ${DEFAULT-VALUE}).")
+        int scoringBudget;
+
+        @Option(names = "--stream", defaultValue = "demo",
+                description = "What the rules + model run replays: demo (the generator) or mordor (../shared/data/windows-logs, event-time order) (default ${DEFAULT-VALUE}).")
+        String stream;
+
+        @Option(names = "--windows-logs", defaultValue = "../shared/data/windows-logs",
+                description = "Mordor archives folder for --stream mordor (default ${DEFAULT-VALUE}).")
+        Path windowsLogs;
+
+        @Option(names = "--model-rate", defaultValue = "0",
+                description = "Paced rate (events/s) for a latency phase of the rules + model run; 0 = none (default ${DEFAULT-VALUE}).")
+        int modelRate;
+
+        @Option(names = "--model", description = "Model package folder (default: the configured/shipped one).")
+        Path modelDir;
+
         @Override
         public Integer call() throws Exception {
             Inputs.requireExisting("Sigma rule folder", sigmaDirs);
@@ -91,38 +115,76 @@ public final class BenchCommand implements Runnable {
             try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start();
                  HecTestServer hec = new HecTestServer("bench-token", false, false)) {
                 AnalysisEngines rules = EngineFactory.create(new EngineFactory.Spec(true, sigmaDirs, yaraDirs, false, null));
-                rows.add(run(broker, hec, "rules only", rules, events, true));
+                if (events > 0) {
+                    rows.add(run(broker, hec, "rules only", rules, generated(7, events), generated(8, rate * latencySeconds), rate, Map.of()));
+                }
                 rules.close();
-                AnalysisEngines withModel = EngineFactory.create(new EngineFactory.Spec(true, sigmaDirs, yaraDirs, true, null));
+                AnalysisEngines withModel = EngineFactory.create(new EngineFactory.Spec(true, sigmaDirs, yaraDirs, true, modelDir));
                 if (withModel.model() == null) {
-                    rows.add(new String[] {"rules + model", "-", "-", "-", "-", "-", "-", "no model package (see docs/connector.md)"});
+                    rows.add(new String[] {"rules + model", "-", "-", "-", "-", "-", "-", "-", "-", "-", "no model package (see docs/connector.md)"});
                     withModel.close();
                 } else {
-                    rows.add(run(broker, hec, "rules + model", withModel, modelEvents, false));
+                    List<byte[][]> backlog;
+                    List<byte[][]> paced;
+                    if ("mordor".equals(stream)) {
+                        List<byte[]> replay = io.centinela.bench.MordorReplay.read(windowsLogs, modelEvents + modelRate * latencySeconds);
+                        backlog = sysmon(replay.subList(0, Math.min(modelEvents, replay.size())));
+                        paced = sysmon(replay.subList(Math.min(modelEvents, replay.size()), replay.size()));
+                    } else if ("demo".equals(stream)) {
+                        backlog = generated(7, modelEvents);
+                        paced = generated(8, modelRate * latencySeconds);
+                    } else {
+                        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                                "--stream must be demo or mordor, not " + stream);
+                    }
+                    rows.add(run(broker, hec, "rules + model, scoring " + scoring + ", " + stream, withModel, backlog,
+                            paced, modelRate, Map.of(io.centinela.config.CentinelaConfig.PIPELINE_SCORING_POLICY, scoring,
+                                    io.centinela.config.CentinelaConfig.PIPELINE_SCORING_BUDGET, scoringBudget)));
                     withModel.close();
                 }
             }
-            System.out.printf("%n| run | rules | events | events/s | events per CPU-s | p50 ms | p99 ms | note |%n|---|---|---|---|---|---|---|---|%n");
+            System.out.printf("%n| run | rules | events | events/s | events per CPU-s | p50 ms | p99 ms | scored | shed | cache hit rate | note |%n|---|---|---|---|---|---|---|---|---|---|---|%n");
             for (String[] r : rows) {
                 System.out.println("| " + String.join(" | ", r) + " |");
             }
             System.out.printf(Locale.ROOT, "%nmachine: %d cores, load average %.1f, Java %s; broker, connector and loopback HEC (gzip) in one JVM;"
-                    + " CPU-s = this JVM's CPU time; latency = record timestamp -> done at %d events/s paced%n",
+                    + " CPU-s = this JVM's CPU time; latency = record timestamp -> done, paced at %d events/s (rules only) / --model-rate (model row)%n",
                     Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                             .getSystemLoadAverage(), System.getProperty("java.version"), rate);
             return 0;
         }
 
+        /** {topic, value} pairs from the demo generator. */
+        private static List<byte[][]> generated(long seed, int n) {
+            List<byte[][]> out = new ArrayList<>(n);
+            for (EventGenerator.Generated g : new EventGenerator(seed).generate(n, 0.002)) {
+                out.add(new byte[][] {g.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8), g.value()});
+            }
+            return out;
+        }
+
+        /** Replayed Windows documents, all to the Sysmon topic (format auto). */
+        private static List<byte[][]> sysmon(List<byte[]> docs) {
+            byte[] topic = EventGenerator.SYSMON.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return docs.stream().map(d -> new byte[][] {topic, d}).toList();
+        }
+
+        /**
+         * Drains {@code backlog} for events/s, then (when {@code rate} > 0 and {@code paced} is not empty) sends
+         * {@code paced} at {@code rate} events/s for p50/p99 latency; scored, shed and the template cache's hit
+         * rate are over both phases.
+         */
         private String[] run(EmbeddedKafkaBroker broker, HecTestServer hec, String name, AnalysisEngines engines,
-                             int n, boolean latency) throws Exception {
-            String suffix = name.replace(' ', '-').replace("+", "plus");
+                             List<byte[][]> backlog, List<byte[][]> paced, int rate, Map<String, Object> extra) throws Exception {
+            int n = backlog.size();
+            boolean latency = rate > 0 && !paced.isEmpty();
+            String suffix = name.replaceAll("[^A-Za-z0-9]+", "-");
             Map<String, String> topics = new LinkedHashMap<>();
             for (String t : EventGenerator.TOPICS) {
                 broker.createTopics(3, t + "-" + suffix, t + "-" + suffix + ".dlq");
                 topics.put(t + "-" + suffix, "auto");
             }
-            List<EventGenerator.Generated> stream = new EventGenerator(7).generate(n, 0.002);
-            produce(broker, stream, suffix, 0);
+            produce(broker, backlog, suffix, 0);
             Map<String, Object> cfg = new LinkedHashMap<>();
             cfg.put(KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
             cfg.put(KAFKA_GROUP_ID, "bench-" + suffix);
@@ -132,8 +194,13 @@ public final class BenchCommand implements Runnable {
             cfg.put(HEC_TOKEN, "bench-token");
             cfg.put(HEC_ALLOW_PLAINTEXT, true); // the in-JVM HEC server speaks http
             cfg.put(HEARTBEAT_INTERVAL_MS, 60000L);
+            cfg.putAll(extra);
             CentinelaConfig config = CentinelaConfig.fromMap(cfg);
             PipelineStats stats = new PipelineStats();
+            io.centinela.model.serve.ScoreCache cache = engines.model() instanceof io.centinela.model.serve.ClassifierScorer cs
+                    ? cs.cache() : null;
+            long hits0 = cache == null ? 0 : cache.hits();
+            long misses0 = cache == null ? 0 : cache.misses();
             try (ConnectorService s = new ConnectorService(config, engines, stats)) {
                 s.preflight();
                 s.start();
@@ -156,7 +223,6 @@ public final class BenchCommand implements Runnable {
                 long p99 = -1;
                 if (latency) {
                     stats.latency.reset();
-                    List<EventGenerator.Generated> paced = new EventGenerator(8).generate(rate * latencySeconds, 0.002);
                     produce(broker, paced, suffix, rate);
                     Map<TopicPartition, Long> end2 = DemoRun.endOffsets(broker, config);
                     while (!committed(broker, config).equals(end2)) {
@@ -169,9 +235,14 @@ public final class BenchCommand implements Runnable {
                 s.await(Duration.ofSeconds(30));
                 admin.close();
                 admin = null;
+                long hits = cache == null ? 0 : cache.hits() - hits0;
+                long lookups = hits + (cache == null ? 0 : cache.misses() - misses0);
                 return new String[] {name, String.valueOf(engines.rulesLoaded()), String.format(Locale.ROOT, "%,d", n),
                         String.format(Locale.ROOT, "%,.0f", n / secs), String.format(Locale.ROOT, "%,.0f", n / cpuSecs), p50 < 0 ? "-" : String.valueOf(p50),
-                        p99 < 0 ? "-" : String.valueOf(p99), "alerts " + stats.alerts.sum()};
+                        p99 < 0 ? "-" : String.valueOf(p99), String.format(Locale.ROOT, "%,d", stats.scored.sum()),
+                        String.format(Locale.ROOT, "%,d", stats.shed.sum()),
+                        cache == null ? "-" : String.format(Locale.ROOT, "%.3f", lookups == 0 ? 0.0 : (double) hits / lookups),
+                        "alerts " + stats.alerts.sum() + (latency ? ", latency at " + rate + " events/s" : "")};
             }
         }
 
@@ -199,7 +270,7 @@ public final class BenchCommand implements Runnable {
         }
 
         /** Produces to the suffixed topics; {@code rate} > 0 paces the sends (events/s). */
-        private static void produce(EmbeddedKafkaBroker broker, List<EventGenerator.Generated> stream, String suffix,
+        private static void produce(EmbeddedKafkaBroker broker, List<byte[][]> stream, String suffix,
                                     int rate) throws Exception {
             Map<String, Object> p = new HashMap<>();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -209,7 +280,7 @@ public final class BenchCommand implements Runnable {
                 List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
                 long start = System.nanoTime();
                 int i = 0;
-                for (EventGenerator.Generated g : stream) {
+                for (byte[][] g : stream) {
                     if (rate > 0) {
                         long due = start + (long) (i * 1e9 / rate);
                         long wait = due - System.nanoTime();
@@ -217,7 +288,8 @@ public final class BenchCommand implements Runnable {
                             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         }
                     }
-                    fs.add(producer.send(new ProducerRecord<>(g.topic() + "-" + suffix, i++ % 3, null, g.value())));
+                    String topic = new String(g[0], java.nio.charset.StandardCharsets.UTF_8);
+                    fs.add(producer.send(new ProducerRecord<>(topic + "-" + suffix, i++ % 3, null, g[1])));
                 }
                 for (var f : fs) {
                     f.get(60, TimeUnit.SECONDS);

@@ -23,14 +23,19 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--batches", split = ",", defaultValue = "1,16,64") int[] batches;
     @Option(names = "--seqs", split = ",", defaultValue = "64,128") int[] seqs;
     @Option(names = "--reference", description = "Also compare end-to-end cold-cache events/s against this package, "
-            + "in alternating rounds in the same process (prints the ratio).") Path reference;
+            + "in alternating rounds in the same process (prints the ratio), and score/decision agreement per domain.") Path reference;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu (CUDA; needs the Maven profile gpu) or auto (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Option(names = "--precisions", split = ",", defaultValue = "INT8,FP32", description = "Raw-encoder precisions (default: ${DEFAULT-VALUE}).")
+    List<MergedModel.Precision> precisions;
     @Option(names = "--rounds", defaultValue = "4", description = "Rounds of the --reference comparison (default: ${DEFAULT-VALUE}).") int rounds;
 
     @Override
     public Integer call() throws Exception {
         new ModelBench(new ModelBench.Options(model != null ? model : ModelPaths.defaultModel(),
                 data != null ? data : ModelPaths.defaultDev(), threads, seconds, maxEvents,
-                List.of(MergedModel.Precision.INT8, MergedModel.Precision.FP32), batches, seqs, reference, rounds),
+                precisions, batches, seqs, reference, rounds,
+                io.centinela.model.serve.DeviceChoice.Mode.parse(device)),
                 System.out).run();
         return 0;
     }

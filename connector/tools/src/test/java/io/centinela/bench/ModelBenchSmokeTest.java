@@ -22,7 +22,8 @@ class ModelBenchSmokeTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelBench.Options o = new ModelBench.Options(SharedData.defaultModel(),
                 List.of(SharedData.ml().resolve("web/dev.jsonl")), 2, 0.05, 40, List.of(MergedModel.Precision.INT8),
-                new int[]{4}, new int[]{16}, SharedData.defaultModel(), 2);
+                new int[]{4}, new int[]{16}, SharedData.defaultModel(), 2,
+                io.centinela.model.serve.DeviceChoice.Mode.CPU);
         new ModelBench(o, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.matches("(?s).*\\| INT8 \\| 16 \\| 4 \\| [0-9.]+ \\|.*"), out);
@@ -36,5 +37,8 @@ class ModelBenchSmokeTest {
         }
         assertEquals(2, n, out);
         assertTrue(out.contains("median ratio"), out);
+        // the package against itself: identical scores and decisions, so any error in the agreement sums shows
+        assertTrue(out.contains("| all | 40 | 0.0000 | 1.0000 | 1.0000 |"), out);
+        assertTrue(out.contains("| web | 40 | 0.0000 | 1.0000 | 1.0000 |"), out);
     }
 }
