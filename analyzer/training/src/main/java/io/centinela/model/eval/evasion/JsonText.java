@@ -1,4 +1,4 @@
-package io.centinela.model.evasion;
+package io.centinela.model.eval.evasion;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.centinela.model.evasion;
+package io.centinela.model.eval.evasion;
 
 import java.util.List;
 
