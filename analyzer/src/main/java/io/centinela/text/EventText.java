@@ -66,6 +66,11 @@ public final class EventText {
         return render(event).text();
     }
 
+    /** The text in a given rendering version (the one of the package that scores it). */
+    public static String text(Event event, TextRendering rendering) {
+        return render(event, rendering).text();
+    }
+
     /** The domain (email, web, windows, generic) of a rendered text, from its kind word (before the first " | "). */
     public static String domainOfText(String text) {
         int i = text.indexOf(" | ");
@@ -81,32 +86,42 @@ public final class EventText {
         };
     }
 
+    /** Renders in {@link TextRendering#V1} (packages that predate versioned rendering). */
     public static Rendered render(Event event) {
-        return render(event.raw(), event);
+        return render(event.raw(), event, TextRendering.V1);
+    }
+
+    public static Rendered render(Event event, TextRendering rendering) {
+        return render(event.raw(), event, rendering);
+    }
+
+    /** Renders from the raw JSON (and the normalised fields when present) in {@link TextRendering#V1}. */
+    public static Rendered render(JsonNode raw, Event event) {
+        return render(raw, event, TextRendering.V1);
     }
 
     /** Renders from the raw JSON (and the normalised fields when present). */
-    public static Rendered render(JsonNode raw, Event event) {
+    public static Rendered render(JsonNode raw, Event event, TextRendering rendering) {
         if (raw.has("email") && raw.get("email").isObject()) {
-            return email(raw.get("email"));
+            return email(raw.get("email"), rendering);
         }
         if ((raw.has("http") && raw.get("http").isObject()) || (raw.has("url") && raw.get("url").isObject())) {
-            return web(raw);
+            return web(raw, rendering);
         }
         String eid = str(raw, "EventID");
         if (eid.isEmpty() && event != null) {
             eid = nz(event.field("EventID"));
         }
         if (!eid.isEmpty()) {
-            return windows(raw, event, eid);
+            return windows(raw, event, eid, rendering);
         }
-        return generic(raw);
+        return generic(raw, rendering);
     }
 
     // ---------------------------------------------------------------- Windows
 
-    private static Rendered windows(JsonNode raw, Event event, String eid) {
-        Parts p = new Parts(raw, event);
+    private static Rendered windows(JsonNode raw, Event event, String eid, TextRendering rendering) {
+        Parts p = new Parts(raw, event, rendering);
         String kind;
         switch (eid) {
             case "1", "4688" -> {
@@ -197,8 +212,8 @@ public final class EventText {
 
     // ---------------------------------------------------------------- web
 
-    private static Rendered web(JsonNode raw) {
-        Parts p = new Parts(raw, null);
+    private static Rendered web(JsonNode raw, TextRendering rendering) {
+        Parts p = new Parts(raw, null, rendering);
         JsonNode req = raw.path("http").path("request");
         String method = text(req.path("method"));
         String path = text(raw.path("url").path("path"));
@@ -207,9 +222,10 @@ public final class EventText {
             path = text(raw.path("url").path("original"));
         }
         String body = text(req.path("body").path("content"));
-        p.addValue("req", "url.path", 200, (method + " " + urlDecode(path)).trim());
-        p.addValue("q", "url.query", 400, urlDecode(query));
-        p.addValue("body", "http.request.body.content", 400, urlDecode(body));
+        boolean v2 = rendering == TextRendering.V2;
+        p.addNormalized("req", "url.path", 200, (method + " " + (v2 ? TextNormalizer.url(path) : urlDecode(path))).trim());
+        p.addNormalized("q", "url.query", 400, v2 ? TextNormalizer.parameters(query) : urlDecode(query));
+        p.addNormalized("body", "http.request.body.content", 400, v2 ? TextNormalizer.parameters(body) : urlDecode(body));
         return new Rendered("web", p.parts);
     }
 
@@ -227,8 +243,8 @@ public final class EventText {
 
     // ---------------------------------------------------------------- e-mail
 
-    private static Rendered email(JsonNode email) {
-        Parts p = new Parts(email, null);
+    private static Rendered email(JsonNode email, TextRendering rendering) {
+        Parts p = new Parts(email, null, rendering);
         p.addValue("subject", "email.subject", 150, text(email.path("subject")));
         p.addValue("from", "email.from.address", 100, addresses(email.path("from").path("address")));
         String replyTo = addresses(email.path("reply_to").path("address"));
@@ -300,8 +316,8 @@ public final class EventText {
     private static final Set<String> GENERIC_SKIP = Set.of("@timestamp", "timestamp", "time", "date", "id", "_id",
             "host", "hostname", "pid", "uid", "gid");
 
-    private static Rendered generic(JsonNode raw) {
-        Parts p = new Parts(raw, null);
+    private static Rendered generic(JsonNode raw, TextRendering rendering) {
+        Parts p = new Parts(raw, null, rendering);
         List<String[]> flat = new ArrayList<>();
         flatten("", raw, flat, 0);
         for (String[] kv : flat) {
@@ -373,15 +389,20 @@ public final class EventText {
         return b.isEmpty() ? a : a + sep + b;
     }
 
-    /** Collects masked, cut, non-empty parts. */
+    /** Command-line parts: normalised as cmd.exe reads them in V2 (carets, empty quotes). */
+    private static final Set<String> COMMAND_LABELS = Set.of("cmd", "parent cmd");
+
+    /** Collects normalised (V2), masked, cut, non-empty parts. */
     private static final class Parts {
         final JsonNode raw;
         final Event event;
+        final TextRendering rendering;
         final List<Part> parts = new ArrayList<>();
 
-        Parts(JsonNode raw, Event event) {
+        Parts(JsonNode raw, Event event, TextRendering rendering) {
             this.raw = raw;
             this.event = event;
+            this.rendering = rendering;
         }
 
         void add(String label, int max, String... keys) {
@@ -395,6 +416,15 @@ public final class EventText {
         }
 
         void addValue(String label, String field, int max, String value) {
+            if (rendering == TextRendering.V2) {
+                String cut = TextMasker.cut(value, max * 8);
+                value = COMMAND_LABELS.contains(label) ? TextNormalizer.command(cut) : TextNormalizer.text(cut);
+            }
+            addNormalized(label, field, max, value);
+        }
+
+        /** A value the caller has already normalised for this rendering. */
+        void addNormalized(String label, String field, int max, String value) {
             String v = TextMasker.cut(TextMasker.mask(TextMasker.cut(value, max * 4)), max);
             if (!v.isEmpty()) {
                 parts.add(new Part(label, field, v));

@@ -22,7 +22,13 @@ public record ModelConfig(String name, String version, String baseModel, String 
                           String pooling, String textRendering, double threshold, double targetFpr,
                           Map<String, Double> domainThresholds, Integer layers, Map<String, Integer> domainMaxLength) {
 
-    public static final String TEXT_RENDERING = "centinela-event-text-v1";
+    /** The rendering new packages are trained with ({@link io.centinela.text.TextRendering#LATEST}). */
+    public static final String TEXT_RENDERING = io.centinela.text.TextRendering.LATEST.id();
+
+    /** The rendering this package was trained with; serving must use the same. */
+    public io.centinela.text.TextRendering rendering() {
+        return io.centinela.text.TextRendering.of(textRendering);
+    }
 
     /** Encoder layers actually run (all six of the base unless the package says fewer). */
     public int encoderLayers(int baseLayers) {

@@ -90,6 +90,11 @@ public final class ModelPackage {
         }
         ModelConfig config = JSON.readValue(dir.resolve(PackageFiles.CONFIG).toFile(), ModelConfig.class);
         checkShape(dir, config);
+        try {
+            config.rendering(); // serving must render as training did: an unknown version cannot be scored
+        } catch (IllegalArgumentException e) {
+            throw new ModelPackageException("model package " + dir + ": " + e.getMessage());
+        }
         byte[] base = MiniLmWeights.readResource(config.baseModel());
         String baseSha = Sha256.of(base);
         String want = manifest.path("base_model").path("sha256").asText();

@@ -7,6 +7,7 @@ import io.centinela.model.pkg.ModelConfig;
 import io.centinela.model.pkg.ModelPackage;
 import io.centinela.text.EventText;
 import io.centinela.text.ModelTokenizer;
+import io.centinela.text.TextRendering;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,7 @@ public final class ClassifierScorer implements ThreatScorer {
     private static final int TOKENIZE_CHUNK = 64;
 
     private final ModelConfig config;
+    private final TextRendering rendering;
     private final ModelTokenizer tokenizer;
     private final EncoderSession session;
     private final DynamicBatcher batcher;
@@ -41,6 +43,7 @@ public final class ClassifierScorer implements ThreatScorer {
 
     public ClassifierScorer(ModelPackage pkg, ScorerOptions options) {
         this.config = pkg.config();
+        this.rendering = config.rendering();
         this.device = DeviceChoice.decide(options.device());
         MergedModel.Built built = MergedModel.build(pkg, options.precision(), options.cacheDir());
         this.encoderFile = built.onnx();
@@ -65,7 +68,7 @@ public final class ClassifierScorer implements ThreatScorer {
         List<EventText.Rendered> rendered = new ArrayList<>(events.size());
         List<String> texts = new ArrayList<>();
         for (Event e : events) {
-            EventText.Rendered r = EventText.render(e);
+            EventText.Rendered r = EventText.render(e, rendering);
             rendered.add(r);
             texts.add(r.text());
             if (withAttribution) {

@@ -68,7 +68,8 @@ class ModelPackageTest {
     @Test
     void refusesImpossibleLayersAndLengths(@TempDir Path dir) throws Exception {
         for (String[] bad : new String[][]{{"\"layers\" : 3", "\"layers\" : 9", "layers"},
-                {"\"web\" : 128", "\"web\" : 600", "domainMaxLength.web"}}) {
+                {"\"web\" : 128", "\"web\" : 600", "domainMaxLength.web"},
+                {"\"textRendering\" : \"centinela-event-text-v", "\"textRendering\" : \"centinela-event-text-v9", "centinela-event-text-v9"}}) {
             Path pkg = copy(SharedData.defaultModel(), dir.resolve("m-" + bad[2]));
             String cfg = Files.readString(pkg.resolve(PackageFiles.CONFIG));
             assertTrue(cfg.contains(bad[0]), cfg);

@@ -33,6 +33,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--compare-int8", description = "Also score with the other precision and report agreement.") boolean compareInt8;
     @Option(names = "--obfuscation", description = "Also re-score every process start with its command line obfuscated "
             + "(caret, empty quotes, random case, env variables) and report recall/FPR before and after.") boolean obfuscation;
+    @Option(names = "--evasion", description = "Also run the evasion suite: recall on the attack rows before/after "
+            + "each evasion technique (e-mail, web, Windows command lines); writes evasion.md.") boolean evasion;
     @Option(names = "--threads", defaultValue = "2") int threads;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.") String device;
     @Option(names = "--exclude-category", split = ",") List<String> excludeCategories = new ArrayList<>();
@@ -53,6 +55,9 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluator.Options opt = new Evaluator.Options(m, data != null ? data : ModelPaths.defaultDev(), o, calibrate,
                 targetFpr, so, new LabelledData.Filter(Set.of(), Set.copyOf(excludeCategories)), compareInt8, cmd.trim(), obfuscation);
         new Evaluator(opt, System.out).run();
+        if (evasion) {
+            new io.centinela.model.eval.EvasionSuite(m, opt.data(), opt.filter(), so, 14).run(System.out, o);
+        }
         System.out.println("report: " + o.resolve("report.md"));
         return 0;
     }

@@ -64,7 +64,7 @@ public final class Evaluator {
         List<Example> examples = new ArrayList<>();
         Map<String, String> dataHashes = new LinkedHashMap<>();
         for (Path f : opt.data()) {
-            LabelledData.Loaded l = LabelledData.load(f, opt.filter());
+            LabelledData.Loaded l = LabelledData.load(f, opt.filter(), pkg.config().rendering());
             examples.addAll(l.examples());
             dataHashes.put(f.toString(), l.sha256());
             if (l.skipped() > 0) {

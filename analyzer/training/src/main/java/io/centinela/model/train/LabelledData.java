@@ -8,6 +8,7 @@ import io.centinela.event.EventFormat;
 import io.centinela.event.EventNormalizer;
 import io.centinela.event.EventOrigin;
 import io.centinela.text.EventText;
+import io.centinela.text.TextRendering;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -76,7 +77,13 @@ public final class LabelledData {
         return s;
     }
 
+    /** Loads and renders in the rendering new packages are trained with ({@link TextRendering#LATEST}). */
     public static Loaded load(Path file, Filter filter) throws IOException {
+        return load(file, filter, TextRendering.LATEST);
+    }
+
+    /** Loads and renders in {@code rendering} (evaluation uses the package's own). */
+    public static Loaded load(Path file, Filter filter, TextRendering rendering) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "training data file not found");
         }
@@ -107,7 +114,7 @@ public final class LabelledData {
                     }
                     Event event = NORMALIZER.normalize(ev, new EventOrigin.File(file.toString(), n), EventFormat.AUTO,
                             line.length());
-                    EventText.Rendered rendered = EventText.render(event);
+                    EventText.Rendered rendered = EventText.render(event, rendering);
                     String domain = rendered.domain();
                     String group = domain.equals("windows") ? "eid-" + event.field("EventID") : category;
                     out.add(new Example(root.path("id").asText(file.getFileName() + ":" + n), domain, category, group,
