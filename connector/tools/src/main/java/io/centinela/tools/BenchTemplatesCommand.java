@@ -13,6 +13,7 @@ import io.centinela.event.EventRejectedException;
 import io.centinela.event.EventTime;
 import io.centinela.model.serve.ScoreCache;
 import io.centinela.text.EventText;
+import io.centinela.text.TextRendering;
 import io.centinela.testkit.SharedData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,7 +91,7 @@ final class BenchTemplatesCommand implements Callable<Integer> {
                     EventFileReader.Document d = r.next();
                     try {
                         Event e = d.parse(parser, EventFormat.AUTO);
-                        out.add(new Timed(time(e), EventText.text(e)));
+                        out.add(new Timed(time(e), EventText.text(e, TextRendering.LATEST)));
                     } catch (EventRejectedException bad) {
                         // counted by `normalize`; not part of what the model sees
                     }
@@ -121,7 +122,7 @@ final class BenchTemplatesCommand implements Callable<Integer> {
                     try {
                         Event e = parser.parse(json.writeValueAsBytes(ev), new EventOrigin.File(f.toString(), n),
                                 EventFormat.AUTO);
-                        out.add(new Timed(time(e), EventText.text(e)));
+                        out.add(new Timed(time(e), EventText.text(e, TextRendering.LATEST)));
                     } catch (EventRejectedException bad) {
                         // not an event
                     }
@@ -140,7 +141,7 @@ final class BenchTemplatesCommand implements Callable<Integer> {
         for (EventGenerator.Generated g : new EventGenerator(42).generate(demoEvents, 0.01)) {
             try {
                 Event e = parser.parse(g.value(), new EventOrigin.Kafka(g.topic(), 0, n, 0L), formats.get(g.topic()));
-                out.add(new Timed(n++, EventText.text(e))); // generator order is its time order
+                out.add(new Timed(n++, EventText.text(e, TextRendering.LATEST))); // generator order is its time order
             } catch (EventRejectedException bad) {
                 // the generator's poison records
             }
