@@ -108,8 +108,9 @@ class BaselineFusionTest {
             }
         }
         // On a site where the classifier flags everything, only attacks unlike the site's traffic remain
-        // model-driven alerts (docs/baseline.md, "what it does not stop").
-        assertTrue(alerted >= 3, "some CSIC attacks are beyond everything this site sends: " + alerted);
+        // model-driven alerts (docs/baseline.md, "what it does not stop"): few of them, how many depends on the
+        // model (3 of these 20 with 2.0.0, 1 with 2.1.0); both branches above must be taken.
+        assertTrue(alerted >= 1, "some CSIC attacks are beyond everything this site sends: " + alerted);
         assertTrue(alerted + vetoed >= 18, "the classifier flags the attacks: " + (alerted + vetoed));
     }
 
