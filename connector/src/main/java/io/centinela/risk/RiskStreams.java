@@ -40,6 +40,8 @@ public final class RiskStreams implements AutoCloseable {
         // Alerts wait for the grace period anyway: fewer, larger transactions than the EOS default of 100 ms.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        // the topology has no global stores; this opts into the Kafka 5.0 behaviour now (and silences its start-up warning)
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         if (cfg.stateDir() != null) {
             p.put(StreamsConfig.STATE_DIR_CONFIG, cfg.stateDir().toString());
         }

@@ -126,6 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.err.printf("centinela demo: %d rules loaded, model %s%n", engines.rulesLoaded(), engines.modelVersion());
         Files.deleteIfExists(alerts);
+        Path streamsState = null;
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()) {
             System.err.println("centinela demo: starting an in-process Kafka broker (KRaft)...");
             broker.start();
@@ -140,6 +141,11 @@ public final class DemoCommand implements Callable<Integer> {
             cfg.put(CONNECTOR_ID, "centinela-demo");
             cfg.put(KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
             cfg.put(KAFKA_GROUP_ID, "centinela-demo");
+            // a fresh topology state per run: the broker is new each time, so yesterday's state would be "corrupted";
+            // under the user's cache folder rather than /tmp, where Kafka Streams warns that the OS may clear it
+            streamsState = Files.createTempDirectory(Files.createDirectories(
+                    io.centinela.sigma.load.ParsedRuleCache.defaultDir()), "demo-streams-");
+            cfg.put(io.centinela.config.CentinelaConfig.RISK_STATE_DIR, streamsState.toString());
             Map<String, String> topics = new LinkedHashMap<>();
             topics.put(EventGenerator.SYSMON, "evtx-json");
             topics.put(EventGenerator.WEB, "ecs-web");
@@ -184,6 +190,18 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         } finally {
             engines.close();
+            deleteTree(streamsState);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("centinela demo: could not remove " + dir + ": " + e.getMessage());
         }
     }
 }
