@@ -83,7 +83,7 @@ public final class OodTable {
 
     private static void row(StringBuilder sb, String stream, String domain, OodEvaluation.DomainCount c,
                             Evaluator.DomainResult dev, boolean withDev) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %.1f (%.1f) | %,d | %.1f (%.1f) |", stream, domain,
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,.1f (%,.1f) | %,d | %,.1f (%,.1f) |", stream, domain,
                 c.measured(), c.alertsWithout(), per10k(c.alertsWithout(), c.measured()),
                 10_000 * upper95(c.alertsWithout(), c.measured()), c.alertsWith(), per10k(c.alertsWith(), c.measured()),
                 10_000 * upper95(c.alertsWith(), c.measured())));
