@@ -40,7 +40,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.") String device;
     @Option(names = "--exclude-category", split = ",") List<String> excludeCategories = new ArrayList<>();
     @Option(names = "--ood-events", defaultValue = "5000", description = "Events per OOD stream of the OOD table "
-            + "(ood/web: the first N, half warm-up; generator: N of seed 7 warm up, N of seed 1414 measured).") int oodEvents;
+            + "(ood/web: the first N, half warm-up; generator: 10,000 of seed 7 warm up, N of seed 1414 measured; "
+            + "default: ${DEFAULT-VALUE}).") int oodEvents;
     @Option(names = "--no-ood", description = "Skip the OOD table (model-driven alerts per 10k with and without the baseline).") boolean noOod;
 
     @Override
