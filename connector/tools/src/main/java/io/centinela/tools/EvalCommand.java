@@ -48,6 +48,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Inputs.requireExisting("labelled data file", data);
         Inputs.requireExisting("model package", model);
+        if (!noOod && oodEvents < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ood-events must be >= 1 (or --no-ood)");
+        }
         Path m = model != null ? model : ModelPaths.defaultModel();
         Path o = out != null ? out : m.resolveSibling(m.getFileName() + "-eval");
         ScorerOptions so = ScorerOptions.defaults().withThreads(threads).withDevice(DeviceChoice.Mode.parse(device))

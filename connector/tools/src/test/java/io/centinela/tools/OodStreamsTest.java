@@ -54,4 +54,12 @@ class OodStreamsTest {
         assertTrue(md.contains("Suspect requests alerted: " + web.suspectAlertsWithout() + " of 3"), md);
         assertTrue(md.contains("95% upper"), md);
     }
+
+    @Test
+    void aNonPositiveOodEventsIsRefusedBeforeAnythingIsScored() {
+        io.centinela.testkit.ConsoleCapture.Captured c = io.centinela.testkit.ConsoleCapture.run(
+                () -> io.centinela.cli.CentinelaCli.commandLine().execute("eval", "--ood-events", "0"));
+        assertEquals(2, c.code(), c.transcript());
+        assertTrue(c.err().contains("--ood-events must be >= 1 (or --no-ood)"), c.transcript());
+    }
 }
