@@ -35,6 +35,6 @@ class BaselineOodTest {
         assertTrue(rr.recallWith() >= rr.recallWithout() - 0.02, "recall within 0.02: " + rr);
         assertTrue(rr.fprWith() <= rr.fprWithout(), rr.toString());
         String md = OodEvaluation.report(r, java.util.List.of(rr), null);
-        assertTrue(md.contains("| with baseline | " + r.alertsWith() + " |"), md);
+        assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| %d | %.1f (", r.alertsWith(), r.per10kWith())), md);
     }
 }

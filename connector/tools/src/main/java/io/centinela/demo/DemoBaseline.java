@@ -29,27 +29,34 @@ public final class DemoBaseline {
     private DemoBaseline() {
     }
 
-    /** Learns {@code events} background events of {@code seed} and saves the baseline to {@code file}. */
-    public static SiteBaseline.Summary build(ThreatScorer model, long seed, int events, int warmUpEvents, Path file)
-            throws IOException {
+    /** The first {@code events} background events (no attack scenarios) of {@code seed}, parsed as the demo's topics are. */
+    public static List<Event> background(long seed, int events) {
         Map<String, EventFormat> formats = Map.of(EventGenerator.SYSMON, EventFormat.EVTX_JSON,
                 EventGenerator.WEB, EventFormat.ECS_WEB, EventGenerator.EMAIL, EventFormat.ECS_EMAIL);
         EventParser parser = new EventParser();
-        List<EventGenerator.Generated> stream = new EventGenerator(seed).generate(events, 0);
+        List<EventGenerator.Generated> generated = new EventGenerator(seed).generate(events, 0);
+        List<Event> out = new ArrayList<>(generated.size());
+        for (int i = 0; i < generated.size(); i++) {
+            EventGenerator.Generated g = generated.get(i);
+            try {
+                out.add(parser.parse(g.value(), new EventOrigin.Kafka(g.topic(), 0, i, 0L),
+                        formats.getOrDefault(g.topic(), EventFormat.AUTO)));
+            } catch (io.centinela.event.EventRejectedException e) {
+                throw new IllegalStateException("the generator made an event the parser refuses: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Learns {@code events} background events of {@code seed} and saves the baseline to {@code file}. */
+    public static SiteBaseline.Summary build(ThreatScorer model, long seed, int events, int warmUpEvents, Path file)
+            throws IOException {
+        List<Event> stream = background(seed, events);
         SiteBaseline.Settings settings = SiteBaseline.Settings.defaults().withMaxPerContributorPerWindow(0)
                 .withWarmUpEvents(warmUpEvents);
         try (SiteBaseline b = SiteBaseline.create(settings)) {
             for (int s = 0; s < stream.size(); s += BATCH) {
-                List<Event> batch = new ArrayList<>(BATCH);
-                for (int i = s; i < Math.min(stream.size(), s + BATCH); i++) {
-                    EventGenerator.Generated g = stream.get(i);
-                    try {
-                        batch.add(parser.parse(g.value(), new EventOrigin.Kafka(g.topic(), 0, i, 0L),
-                                formats.getOrDefault(g.topic(), EventFormat.AUTO)));
-                    } catch (io.centinela.event.EventRejectedException e) {
-                        throw new IllegalStateException("the generator made an event the parser refuses: " + e.getMessage(), e);
-                    }
-                }
+                List<Event> batch = stream.subList(s, Math.min(stream.size(), s + BATCH));
                 List<ThreatScorer.Embedded> scored = model.scoreEmbedded(batch, false);
                 List<SiteBaseline.Sample> samples = new ArrayList<>(batch.size());
                 for (int i = 0; i < batch.size(); i++) {

@@ -10,9 +10,12 @@ import io.centinela.model.train.LabelledData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -38,11 +41,18 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2") int threads;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.") String device;
     @Option(names = "--exclude-category", split = ",") List<String> excludeCategories = new ArrayList<>();
+    @Option(names = "--ood-events", defaultValue = "5000", description = "Events per OOD stream of the OOD table "
+            + "(ood/web: the first N, half warm-up; generator: 10,000 of seed 7 warm up, N of seed 1414 measured; "
+            + "default: ${DEFAULT-VALUE}).") int oodEvents;
+    @Option(names = "--no-ood", description = "Skip the OOD table (model-driven alerts per 10k with and without the baseline).") boolean noOod;
 
     @Override
     public Integer call() throws Exception {
         Inputs.requireExisting("labelled data file", data);
         Inputs.requireExisting("model package", model);
+        if (!noOod && oodEvents < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ood-events must be >= 1 (or --no-ood)");
+        }
         Path m = model != null ? model : ModelPaths.defaultModel();
         Path o = out != null ? out : m.resolveSibling(m.getFileName() + "-eval");
         ScorerOptions so = ScorerOptions.defaults().withThreads(threads).withDevice(DeviceChoice.Mode.parse(device))
@@ -54,9 +64,15 @@ public final class EvalCommand implements Callable<Integer> {
         String cmd = "./centinela eval " + String.join(" ", args);
         Evaluator.Options opt = new Evaluator.Options(m, data != null ? data : ModelPaths.defaultDev(), o, calibrate,
                 targetFpr, so, new LabelledData.Filter(Set.of(), Set.copyOf(excludeCategories)), compareInt8, cmd.trim(), obfuscation);
-        new Evaluator(opt, System.out).run();
+        Map<String, Evaluator.DomainResult> dev = new Evaluator(opt, System.out).run();
         if (evasion) {
             new io.centinela.model.eval.EvasionSuite(m, opt.data(), opt.filter(), so, 14).run(System.out, o);
+        }
+        if (!noOod) { // the OOD table goes to the terminal and into report.md
+            String ood = OodStreams.table(m, so, ModelPaths.mlData(), oodEvents, dev);
+            System.out.println(ood);
+            Files.writeString(o.resolve("report.md"), "
+" + ood, StandardOpenOption.APPEND);
         }
         System.out.println("report: " + o.resolve("report.md"));
         return 0;

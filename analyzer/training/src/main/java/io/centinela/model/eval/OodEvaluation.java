@@ -58,6 +58,20 @@ public final class OodEvaluation {
 
     /** A file read, rendered and encoded once, to be measured under several settings. */
     public record Prepared(Path file, List<Item> items) {
+
+        /** {@code first} then {@code then}, as one stream (e.g. a warm-up of one seed before a measured one). */
+        public static Prepared concat(Path name, Prepared first, Prepared then) {
+            List<Item> all = new ArrayList<>(first.items());
+            all.addAll(then.items());
+            return new Prepared(name, List.copyOf(all));
+        }
+    }
+
+    /** Measured benign (non-suspect) events of one data domain and their model-driven alerts. */
+    public record DomainCount(int measured, long alertsWithout, long alertsWith) {
+        DomainCount plus(boolean without, boolean with) {
+            return new DomainCount(measured + 1, alertsWithout + (without ? 1 : 0), alertsWith + (with ? 1 : 0));
+        }
     }
 
     /**
@@ -68,7 +82,8 @@ public final class OodEvaluation {
                                long alertsWithout, long alertsWith, long suspectAlertsWithout, long suspectAlertsWith,
                                List<String> examples, SiteBaseline.Summary baseline, int probes,
                                long probeAlertsWithout, long probeAlertsWith, int attacksMeasured,
-                               long attackAlertsWithout, long attackAlertsWith, List<String> attackLines) {
+                               long attackAlertsWithout, long attackAlertsWith, List<String> attackLines,
+                               Map<String, DomainCount> byDomain) {
         public double per10kWithout() {
             return per10k(alertsWithout, measured - suspectMeasured - attacksMeasured);
         }
@@ -169,6 +184,20 @@ public final class OodEvaluation {
             malicious.add(root.path("label").asText().equals("malicious"));
             category.add(root.path("category").asText(""));
         }
+        return encode(file, events, suspect, malicious, category);
+    }
+
+    /**
+     * Benign events already parsed (e.g. the demo generator's background, which this module cannot see), rendered
+     * and encoded as {@link #prepare(Path, int, java.util.function.Predicate)} does; {@code name} labels the stream.
+     */
+    public Prepared prepare(Path name, List<Event> events) {
+        List<Boolean> no = java.util.Collections.nCopies(events.size(), false);
+        return encode(name, events, no, no, java.util.Collections.nCopies(events.size(), ""));
+    }
+
+    private Prepared encode(Path file, List<Event> events, List<Boolean> suspect, List<Boolean> malicious,
+                            List<String> category) {
         List<EventText.Rendered> rendered = events.stream().map(EventText::render).toList();
         ClassifierScorer.Embeddings emb = scorer.embedTexts(rendered.stream().map(EventText.Rendered::text).toList());
         List<Item> items = new ArrayList<>(events.size());
@@ -251,6 +280,7 @@ public final class OodEvaluation {
         long attackWith = 0;
         List<String> examples = new ArrayList<>();
         List<String> attackLines = new ArrayList<>();
+        Map<String, DomainCount> byDomain = new java.util.TreeMap<>();
         try (SiteBaseline baseline = SiteBaseline.create(settings)) {
             // The whole stream runs as the service would see it; the warm-up part is only left out of the counts.
             for (int s = 0, e; s < items.size(); s = e) {
@@ -285,6 +315,8 @@ public final class OodEvaluation {
                     } else {
                         without += a0 ? 1 : 0;
                         with += alert.isPresent() ? 1 : 0;
+                        byDomain.put(it.rendered().domain(), byDomain.getOrDefault(it.rendered().domain(),
+                                new DomainCount(0, 0, 0)).plus(a0, alert.isPresent()));
                         if (alert.isPresent() && examples.size() < 10) {
                             examples.add(String.format(Locale.ROOT, "%.3f %s -- %s", it.detection().score(),
                                     cut(it.rendered().text(), 120), nov.get(i).reason()));
@@ -309,7 +341,7 @@ public final class OodEvaluation {
             }
             return new StreamResult(p.file(), items.size(), warm, items.size() - warm, suspectMeasured, without, with,
                     suspectWithout, suspectWith, examples, baseline.summary(), probes, probeWithout, probeWith,
-                    attacksMeasured, attackWithout, attackWith, attackLines);
+                    attacksMeasured, attackWithout, attackWith, attackLines, java.util.Collections.unmodifiableMap(byDomain));
         }
     }
 
@@ -418,11 +450,8 @@ public final class OodEvaluation {
             sb.append(String.format(Locale.ROOT, "OOD stream %s: %,d events, first %,d warm the baseline, %,d measured "
                             + "(%d suspect_pattern scanner probes among them, counted apart).%n%n", s.file(), s.events(),
                     s.warmUp(), s.measured(), s.suspectMeasured()));
-            sb.append("| | model-driven alerts | per 10,000 events | on suspect_pattern probes |\n|---|---|---|---|\n");
-            sb.append(String.format(Locale.ROOT, "| without baseline | %,d | %.1f | %d of %d |%n", s.alertsWithout(),
-                    s.per10kWithout(), s.suspectAlertsWithout(), s.suspectMeasured()));
-            sb.append(String.format(Locale.ROOT, "| with baseline | %,d | %.1f | %d of %d |%n", s.alertsWith(),
-                    s.per10kWith(), s.suspectAlertsWith(), s.suspectMeasured()));
+            sb.append(OodTable.render(List.of(new OodTable.Measured(String.valueOf(s.file().getFileName()), s)),
+                    Map.of()));
             if (s.attacksMeasured() > 0) {
                 sb.append(String.format(Locale.ROOT, "%nAttack events in the measured part (labelled malicious, not in "
                                 + "the per-10k figures): %d of %d alert without the baseline, %d with it.%n",
