@@ -71,8 +71,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (!noOod) { // the OOD table goes to the terminal and into report.md
             String ood = OodStreams.table(m, so, ModelPaths.mlData(), oodEvents, dev);
             System.out.println(ood);
-            Files.writeString(o.resolve("report.md"), "
-" + ood, StandardOpenOption.APPEND);
+            Files.writeString(o.resolve("report.md"), "\n" + ood, StandardOpenOption.APPEND);
         }
         System.out.println("report: " + o.resolve("report.md"));
         return 0;
