@@ -172,7 +172,7 @@ public final class AppChecks {
         for (String v : app.views()) {
             Matcher m = link.matcher(app.text(v));
             while (m.find()) {
-                if (!views.contains(m.group(1))) {
+                if (!views.contains(m.group(1)) && !builtIn.contains(m.group(1))) {
                     out.add(v + ": links to missing view " + m.group(1));
                 }
             }
@@ -235,12 +235,12 @@ public final class AppChecks {
                 }
                 continue;
             }
-            if (spl.startsWith("`centinela_alerts`")) {
+            if (spl.startsWith("`centinela_alerts`") || spl.startsWith("`centinela_risk_alerts`")) {
                 if (!spl.matches("(?s).*\\|\\s*dedup alert_id\\b.*")) {
                     out.add(s.label() + ": alert search without | dedup alert_id (delivery is at least once)");
                 }
             } else if (!spl.startsWith("`centinela_heartbeats`")) {
-                out.add(s.label() + ": does not start with `centinela_alerts` or `centinela_heartbeats`");
+                out.add(s.label() + ": does not start with `centinela_alerts`, `centinela_risk_alerts` or `centinela_heartbeats`");
             }
             if (spl.matches("(?s).*\\bindex\\s*=.*")) {
                 out.add(s.label() + ": hard-coded index; use the macros");

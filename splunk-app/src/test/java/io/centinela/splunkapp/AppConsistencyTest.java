@@ -131,8 +131,9 @@ class AppConsistencyTest {
     void savedSearchesAreTheAlertsTheIssueAsksFor() {
         ConfFile ss = app.conf("savedsearches.conf");
         assertEquals(Set.of("Centinela - Critical alert burst", "Centinela - Connector silence", "Centinela - Dead-letter rate",
-                "Centinela - Risk - Threat detected"), ss.stanzas().keySet());
-        for (String name : List.of("Centinela - Critical alert burst", "Centinela - Connector silence", "Centinela - Dead-letter rate")) {
+                "Centinela - Risk - Threat detected", "Centinela - Risk incidents"), ss.stanzas().keySet());
+        for (String name : List.of("Centinela - Critical alert burst", "Centinela - Connector silence", "Centinela - Dead-letter rate",
+                "Centinela - Risk incidents")) {
             ConfFile.Stanza s = ss.stanza(name);
             assertEquals("1", s.get("is_scheduled"), name);
             assertEquals("0", s.get("disabled"), name);
@@ -170,5 +171,101 @@ class AppConsistencyTest {
         assertFalse(app.has("default/indexes.conf"), "admins create the index; the app must not");
         assertFalse(app.has("default/inputs.conf"), "search-head app: HEC tokens are created by admins");
         assertEquals("index=centinela", app.conf("macros.conf").stanza("centinela_index").get("definition"));
+    }
+
+    @Test
+    void riskIncidentsListRiskAndCorrelationAlertsOncePerAlertId() throws IOException {
+        ConfFile.Stanza s = app.conf("savedsearches.conf").stanza("Centinela - Risk incidents");
+        String spl = s.get("search");
+        assertTrue(spl.startsWith("`centinela_risk_alerts` | dedup alert_id |"), spl);
+        assertEquals("alert_id", s.get("alert.suppress.fields"), "one incident, one raise");
+        assertEquals("24h", s.get("alert.suppress.period"));
+        assertEquals("-24h@m", s.get("dispatch.earliest_time"), "a risk alert's _time is its window end, emitted after grace");
+        SplFields fields = new SplFields(java.util.Map.of(AppChecks.ALERT_ST, checks.alertFields()), checks.lookupFields());
+        fields.check("risk incidents", new Macros(app.conf("macros.conf")).expand(spl, new java.util.ArrayList<>()));
+        assertEquals(List.of(), fields.problems());
+        assertEquals(Set.of("_time", "alert_id", "kind", "severity", "risk_score", "entity", "entity_type", "signature", "window",
+                "detections", "tactics"), fields.outputs());
+    }
+
+    /** The macro selects by the signature ids the connector's risk and correlation alerts carry (read from its source). */
+    @Test
+    void riskAlertMacroSelectsTheSignatureIdsTheConnectorWrites() throws IOException {
+        String def = app.conf("macros.conf").stanza("centinela_risk_alerts").get("definition");
+        assertTrue(def.startsWith("`centinela_alerts` "), def);
+        java.nio.file.Path risk = AppChecks.repoRoot().resolve("connector/src/main/java/io/centinela/risk");
+        String riskAlerts = java.nio.file.Files.readString(risk.resolve("RiskAlerts.java"));
+        String correlationAlerts = java.nio.file.Files.readString(risk.resolve("CorrelationAlerts.java"));
+        for (String id : List.of("centinela:risk:score", "centinela:risk:tactics")) {
+            assertTrue(riskAlerts.contains("\"" + id + "\""), "RiskAlerts no longer writes signature_id " + id);
+            assertTrue(id.startsWith("centinela:risk:") && def.contains("signature_id=\"centinela:risk:*\""), def);
+        }
+        assertTrue(correlationAlerts.contains("SIGNATURE_PREFIX = \"sigma-correlation:\""), "correlation signature_id prefix changed");
+        assertTrue(def.contains("signature_id=\"sigma-correlation:*\""), def);
+    }
+
+    /**
+     * Contributing events and windows are read with spath from origin.event, the JSON excerpt RiskAlerts and
+     * CorrelationAlerts write: every path the app reads must be a key those classes put (a renamed key fails here).
+     */
+    @Test
+    void spathPathsAreKeysTheRiskAndCorrelationExcerptsHold() throws IOException {
+        java.nio.file.Path risk = AppChecks.repoRoot().resolve("connector/src/main/java/io/centinela/risk");
+        Set<String> keys = new java.util.TreeSet<>();
+        java.util.regex.Pattern put = java.util.regex.Pattern.compile("\\.put(?:Array|Object)?\\(\"([a-z_]+)\"");
+        for (String file : List.of("RiskAlerts.java", "CorrelationAlerts.java")) {
+            java.util.regex.Matcher m = put.matcher(java.nio.file.Files.readString(risk.resolve(file)));
+            while (m.find()) {
+                keys.add(m.group(1));
+            }
+        }
+        assertTrue(keys.containsAll(Set.of("contributing", "alert_id", "event", "excerpt", "window_end_ms")), keys.toString());
+        java.util.regex.Pattern spath = java.util.regex.Pattern.compile("spath input=(\\S+) path=(\\S+)");
+        List<AppSearches.Search> all = new java.util.ArrayList<>(AppSearches.savedSearches(app));
+        all.addAll(AppSearches.viewSearches(app));
+        int paths = 0;
+        for (AppSearches.Search s : all) {
+            java.util.regex.Matcher m = spath.matcher(s.spl());
+            while (m.find()) {
+                paths++;
+                assertTrue(Set.of("origin.event", "contributing").contains(m.group(1)), s.label() + ": spath of " + m.group(1));
+                String path = m.group(2).replace("{}", "");
+                assertTrue(keys.contains(path), s.label() + ": spath path " + path + " is not a key of the risk/correlation excerpt " + keys);
+            }
+        }
+        assertTrue(paths >= 10, "the saved search and the contributing-events panel read the excerpt: " + paths);
+    }
+
+    @Test
+    void alertDetailShowsTheRiskTimelineAndTheContributingEvents() throws IOException {
+        String view = "default/data/ui/views/centinela_alert_detail.xml";
+        org.w3c.dom.Document doc = AppSearches.parseXml(app.files().get(view));
+        List<AppSearches.Search> searches = AppSearches.viewSearches(app).stream().filter(s -> s.label().startsWith(view)).toList();
+        assertTrue(searches.stream().anyMatch(s -> s.spl().contains("| timechart span=1h sum(points) as risk_points by entity")),
+                "risk timeline per entity");
+        org.w3c.dom.NodeList all = doc.getElementsByTagName("search");
+        boolean annotation = false;
+        for (int i = 0; i < all.getLength(); i++) {
+            org.w3c.dom.Element e = (org.w3c.dom.Element) all.item(i);
+            if (e.getAttribute("type").equals("annotation")) {
+                annotation = true;
+                assertEquals("chart", ((org.w3c.dom.Element) e.getParentNode()).getTagName());
+                assertTrue(e.getTextContent().contains("`centinela_risk_alerts`"), "markers are the risk and correlation alerts");
+                assertTrue(e.getTextContent().contains("$d_earliest$"), "same time range as the timeline");
+            }
+        }
+        assertTrue(annotation, "risk alerts marked on the timeline");
+        org.w3c.dom.NodeList conditions = doc.getElementsByTagName("condition");
+        java.util.Map<String, String> links = new java.util.HashMap<>();
+        for (int i = 0; i < conditions.getLength(); i++) {
+            org.w3c.dom.Element c = (org.w3c.dom.Element) conditions.item(i);
+            if (!c.getAttribute("field").isEmpty()) {
+                links.put(c.getAttribute("field"), c.getTextContent().strip());
+            }
+        }
+        assertEquals("/app/centinela/centinela_alert_detail?form.alert_id=$row.contributing_alert_id|u$", links.get("contributing_alert_id"));
+        assertTrue(links.get("kafka").contains("origin.offset%3D$row.origin_offset|u$"), links.toString());
+        String contributing = searches.stream().filter(s -> s.spl().contains("path=contributing{}")).findFirst().orElseThrow().spl();
+        assertTrue(contributing.contains("| table time contributing_alert_id "), contributing);
     }
 }

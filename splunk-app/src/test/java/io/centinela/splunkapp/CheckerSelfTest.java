@@ -42,6 +42,11 @@ class CheckerSelfTest {
                 fieldProblems("sourcetype=\"centinela:alert\" | lookup nope alert_id OUTPUT owner"));
         assertEquals(List.of("t: outputlookup triage would write field 'comment' it does not define"),
                 fieldProblems("| makeresults | eval alert_id=\"a\", comment=\"c\" | outputlookup triage"));
+        assertEquals(List.of(), fieldProblems("sourcetype=\"centinela:alert\" | spath input=signature path=a{} output=b | table b"));
+        assertEquals(List.of("t: field 'nope' is not in the schema and not made earlier in the search",
+                        "t: field 'a{}' is not in the schema and not made earlier in the search"),
+                fieldProblems("sourcetype=\"centinela:alert\" | spath input=nope path=a{} output=b | table b a{}"),
+                "spath reads its input and makes only its output");
         assertEquals(List.of("t: the search does not select a known Centinela sourcetype (got null)"),
                 fieldProblems("index=main error"));
     }

@@ -140,6 +140,7 @@ public final class SplFields {
             case "outputlookup" -> outputlookup(args);
             case "makeresults" -> available.add("_time");
             case "rest" -> available.addAll(REST_APP_FIELDS);
+            case "spath" -> spath(args);
             default -> problems.add(where + ": the checker does not know SPL command '" + cmd + "' (teach SplFields)");
         }
     }
@@ -316,6 +317,37 @@ public final class SplFields {
         plainRefs(args);
         available.add("count");
         available.add("percent");
+    }
+
+    /**
+     * {@code spath [input=F] [output=O] [path=]P}: reads F (default _raw), makes O (default P). Without a path it
+     * extracts whatever the JSON holds, so the field set depends on the data.
+     */
+    private void spath(List<Token> args) {
+        String input = "_raw";
+        String output = null;
+        String path = null;
+        for (int i = 0; i < args.size(); ) {
+            if (isOption(args, i)) {
+                String name = args.get(i).text().toLowerCase(Locale.ROOT);
+                String value = args.get(i + 2).text();
+                switch (name) {
+                    case "input" -> input = value;
+                    case "output" -> output = value;
+                    case "path" -> path = value;
+                    default -> problems.add(where + ": spath option '" + name + "' is not understood");
+                }
+                i += 3;
+            } else {
+                path = args.get(i++).text();
+            }
+        }
+        ref(input);
+        if (path == null) {
+            dynamic = true;
+            return;
+        }
+        available.add(output != null ? output : path);
     }
 
     private void lookup(List<Token> args) {
