@@ -312,6 +312,19 @@ public final class ConnectorService implements AutoCloseable {
                 io.micrometer.core.instrument.Tag.of("kind", kind)), baseline, b -> b.size(kind)));
     }
 
+    /** With a live-model location as {@code model.dir}: swaps the model when its {@code current} pointer moves. */
+    private RuleFolderWatcher startModelWatcher() {
+        if (!(engines.model() instanceof io.centinela.pipeline.LiveScorer live)) {
+            return null;
+        }
+        try {
+            return RuleFolderWatcher.start(List.of(live.liveDir().dir()), config.ms(RULES_RELOAD_DEBOUNCE_MS), live::reload);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("cannot watch the live model folder ({}): the model is swapped only at restart", e.getCause().toString());
+            return null;
+        }
+    }
+
     /** With {@code rules.reload.watch}: reloads the rules when the configured rule folders change; else null. */
     private RuleFolderWatcher startRuleWatcher() {
         RuleReloader reloader = engines.reloader();
@@ -403,6 +416,7 @@ public final class ConnectorService implements AutoCloseable {
             heartbeat = new Heartbeat(config, engines, stats, hec, dlq, meters).start();
         }
         RuleFolderWatcher ruleWatcher = startRuleWatcher();
+        RuleFolderWatcher modelWatcher = startModelWatcher();
         MetricsLog metricsLog = MetricsLog.start(config.ms(METRICS_LOG_INTERVAL_MS), () -> String.format(
                 "events %d, alerts %d, delivered %d, dead-lettered %d, scored %d, unscored %d, lag %d, in flight %d, "
                         + "HEC queue %d (counts since start)", stats.events.sum(), stats.alerts.sum(),
@@ -534,6 +548,9 @@ public final class ConnectorService implements AutoCloseable {
             if (ruleWatcher != null) {
                 ruleWatcher.close();
             }
+            if (modelWatcher != null) {
+                modelWatcher.close();
+            }
             if (heartbeat != null) {
                 heartbeat.close();
             }
@@ -602,6 +619,12 @@ public final class ConnectorService implements AutoCloseable {
             meters.gauge("centinela.yara.scan.timeouts", engines.reloader(), RuleReloader::yaraScanTimeouts);
             meters.gauge("centinela.yara.scan.retries", engines.reloader(), RuleReloader::yaraScanRetries);
             meters.gauge("centinela.yara.rules.quarantined", engines.reloader(), RuleReloader::yaraQuarantined);
+        }
+        if (engines.model() instanceof io.centinela.pipeline.LiveScorer live) {
+            meters.gauge("centinela.model.reloads", live, io.centinela.pipeline.LiveScorer::reloads);
+            meters.gauge("centinela.model.reload.failures", live, io.centinela.pipeline.LiveScorer::failures);
+            meters.gauge("centinela.model.cache.hit.rate", live, l -> l.delegate()
+                    instanceof io.centinela.model.serve.ClassifierScorer c ? c.cache().hitRate() : Double.NaN);
         }
         if (engines.model() instanceof io.centinela.model.serve.ClassifierScorer scorer) {
             // The template cache: how much of the stream the model did not have to score again.
