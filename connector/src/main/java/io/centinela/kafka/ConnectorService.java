@@ -125,6 +125,7 @@ public final class ConnectorService implements AutoCloseable {
     private final HecEnvelope envelope;
     private final HecClient hec;
     private final io.centinela.pipeline.BaselineStage baseline; // null = off; loaded last in the constructor
+    private final io.centinela.pipeline.ShadowScorer shadow; // null = no model.shadow.dir; closed at the end of run
 
     public ConnectorService(CentinelaConfig config, AnalysisEngines engines, PipelineStats stats) {
         this(config, engines, stats, new SimpleMeterRegistry(), Duration.ofSeconds(60));
@@ -151,6 +152,7 @@ public final class ConnectorService implements AutoCloseable {
         checkClientProperties(config);
         config.warnings().forEach(w -> LOG.warn("config: {}", w));
         this.baseline = io.centinela.pipeline.BaselineStage.open(config, engines.model()); // a refused file: exit 2
+        this.shadow = io.centinela.pipeline.ShadowScorer.open(config, engines.model()); // a refused candidate: exit 2
     }
 
     /** Kafka checks its client properties when a client is built: check them now, not in the poll loop. */
@@ -292,6 +294,11 @@ public final class ConnectorService implements AutoCloseable {
         }
     }
 
+    /** The shadow scorer, or null without {@code model.shadow.dir}. */
+    public io.centinela.pipeline.ShadowScorer shadow() {
+        return shadow;
+    }
+
     /** The site baseline stage (counters, summary), or null when {@code baseline.enabled} is off or there is no model. */
     public io.centinela.pipeline.BaselineStage baseline() {
         return baseline;
@@ -402,7 +409,7 @@ public final class ConnectorService implements AutoCloseable {
             registerBaselineMeters();
             baseline.startPersisting();
         }
-        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, scoringPolicy, delivery, dlq, stats,
+        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), shadow == null ? engines : shadow.over(engines), scoringPolicy, delivery, dlq, stats,
                 publisher, baseline);
         AlertTopicDrain drain = new AlertTopicDrain(delivery, dlq, stats);
         AtomicInteger threadNo = new AtomicInteger();
@@ -559,6 +566,9 @@ public final class ConnectorService implements AutoCloseable {
             }
             workers.shutdownNow();
             workers.awaitTermination(10, TimeUnit.SECONDS);
+            if (shadow != null) {
+                shadow.close();
+            }
             delivery.close();
             analyzer.close();
             if (baseline != null) {
@@ -619,6 +629,14 @@ public final class ConnectorService implements AutoCloseable {
             meters.gauge("centinela.yara.scan.timeouts", engines.reloader(), RuleReloader::yaraScanTimeouts);
             meters.gauge("centinela.yara.scan.retries", engines.reloader(), RuleReloader::yaraScanRetries);
             meters.gauge("centinela.yara.rules.quarantined", engines.reloader(), RuleReloader::yaraQuarantined);
+        }
+        if (shadow != null) {
+            // would-alert decisions per package over the shadow period (model verdicts; the candidate never alerts)
+            meters.gauge("centinela.model.shadow.events", shadow.scored, java.util.concurrent.atomic.LongAdder::doubleValue);
+            meters.gauge("centinela.model.shadow.alerts", java.util.List.of(io.micrometer.core.instrument.Tag.of("package",
+                    "live")), shadow.liveAlerts, java.util.concurrent.atomic.LongAdder::doubleValue);
+            meters.gauge("centinela.model.shadow.alerts", java.util.List.of(io.micrometer.core.instrument.Tag.of("package",
+                    "candidate")), shadow.candidateAlerts, java.util.concurrent.atomic.LongAdder::doubleValue);
         }
         if (engines.model() instanceof io.centinela.pipeline.LiveScorer live) {
             meters.gauge("centinela.model.reloads", live, io.centinela.pipeline.LiveScorer::reloads);

@@ -29,10 +29,16 @@ public final class TestPackages {
 
     /** A copy of the shipped package in {@code dir} whose config.json says {@code version}; manifest re-hashed. */
     public static Path withVersion(Path dir, String version) throws IOException {
+        return withConfig(dir, version, c -> { });
+    }
+
+    /** As {@link #withVersion}, with {@code edit} applied to config.json too (e.g. other thresholds). */
+    public static Path withConfig(Path dir, String version, java.util.function.Consumer<ObjectNode> edit) throws IOException {
         copy(shipped(), dir);
         ObjectMapper json = new ObjectMapper();
         ObjectNode cfg = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
         cfg.put("version", version);
+        edit.accept(cfg);
         json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), cfg);
         // the copy no longer verifies until its manifest is rewritten over the new config
         java.util.List<PackageWriter.DataFile> data = new java.util.ArrayList<>();

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code centinela model}: put packages live in a live-model location, roll back, compare a shadow run. */
 @Command(name = "model", description = "Live model packages: promote, rollback, compare a shadow period.",
         mixinStandardHelpOptions = true,
-        subcommands = {ModelPromoteCommand.class, ModelRollbackCommand.class})
+        subcommands = {ModelPromoteCommand.class, ModelRollbackCommand.class, ModelCompareCommand.class})
 public final class ModelCommand implements Runnable {
 
     @picocli.CommandLine.Spec
