@@ -194,7 +194,9 @@ public final class CentinelaConfig {
     public static final String MODEL_ENABLED =
             KEYS.define("model.enabled", BOOLEAN, true, "Score events with the threat classifier.");
     public static final String MODEL_DIR =
-            KEYS.define("model.dir", STRING, null, "Model package folder; empty = the default model.");
+            KEYS.define("model.dir", STRING, null, "Model package folder, or a live-model location made by "
+                    + "`centinela model promote` (the package its current pointer names; swapped while running when the "
+                    + "pointer moves; docs/feedback.md); empty = the default model.");
     // Shadow scoring of a candidate package beside the live one (docs/feedback.md): read by io.centinela.pipeline.ShadowScorer.
     public static final String MODEL_SHADOW_DIR =
             KEYS.define("model.shadow.dir", STRING, null, "Candidate model package scored in shadow beside the live one "

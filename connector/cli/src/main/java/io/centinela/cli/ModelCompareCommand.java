@@ -56,7 +56,7 @@ final class ModelCompareCommand implements Callable<Integer> {
                 JsonNode o;
                 try {
                     o = JSON.readTree(line);
-                } catch (IOException e) {
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new UserException(shadowLog + ":" + lineNo + ": not a shadow log line (" + e.getOriginalMessage() + ")");
                 }
                 if (!o.path("origin").isTextual() || !o.path("live_alert").isBoolean() || !o.path("cand_alert").isBoolean()) {
@@ -112,7 +112,7 @@ final class ModelCompareCommand implements Callable<Integer> {
                 JsonNode v;
                 try {
                     v = JSON.readTree(line);
-                } catch (IOException e) {
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new UserException(f + ":" + lineNo + ": not a JSON line (" + e.getOriginalMessage() + ")");
                 }
                 String label = v.path("label").asText();
