@@ -292,6 +292,9 @@ public final class ConnectorService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (pollThread == null && shadow != null) {
+            shadow.close(); // never run: run's end did not close it
+        }
     }
 
     /** The shadow scorer, or null without {@code model.shadow.dir}. */

@@ -44,6 +44,7 @@ public final class ShadowScorer implements ThreatScorer {
     public final LongAdder liveAlerts = new LongAdder();
     public final LongAdder candidateAlerts = new LongAdder();
     public final LongAdder candidateFailures = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     ShadowScorer(ThreatScorer live, ThreatScorer candidate, Path logFile) throws IOException {
         this.live = live;
@@ -172,9 +173,12 @@ public final class ShadowScorer implements ThreatScorer {
         return live.threshold();
     }
 
-    /** Closes the candidate and the log; the live scorer belongs to the engines. */
+    /** Closes the candidate and the log (once); the live scorer belongs to the engines. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         candidate.close();
         synchronized (log) {
             try {
