@@ -328,7 +328,7 @@ public final class ConnectorService implements AutoCloseable {
             return null;
         }
         try {
-            return RuleFolderWatcher.start(List.of(live.liveDir().dir()), config.ms(RULES_RELOAD_DEBOUNCE_MS), live::reload);
+            return RuleFolderWatcher.start("live-model", List.of(live.liveDir().dir()), config.ms(RULES_RELOAD_DEBOUNCE_MS), live::reload);
         } catch (java.io.UncheckedIOException e) {
             LOG.error("cannot watch the live model folder ({}): the model is swapped only at restart", e.getCause().toString());
             return null;
