@@ -200,7 +200,17 @@ public final class CentinelaConfig {
     public static final String MODEL_ENABLED =
             KEYS.define("model.enabled", BOOLEAN, true, "Score events with the threat classifier.");
     public static final String MODEL_DIR =
-            KEYS.define("model.dir", STRING, null, "Model package folder; empty = the default model.");
+            KEYS.define("model.dir", STRING, null, "Model package folder, or a live-model location made by "
+                    + "`centinela model promote` (the package its current pointer names; swapped while running when the "
+                    + "pointer moves; docs/feedback.md); empty = the default model.");
+    // Shadow scoring of a candidate package beside the live one (docs/feedback.md): read by io.centinela.pipeline.ShadowScorer.
+    public static final String MODEL_SHADOW_DIR =
+            KEYS.define("model.shadow.dir", STRING, null, "Candidate model package scored in shadow beside the live one "
+                    + "(same events, never alerting; its manifest is verified at start); empty = no shadow.");
+    public static final String MODEL_SHADOW_LOG =
+            KEYS.define("model.shadow.log", STRING, null, "JSON-lines file the shadow scores are appended to (one line "
+                    + "per scored event: origin, live and candidate score and verdict); required with model.shadow.dir. "
+                    + "Read by `centinela model compare`.");
     // Site baseline of the model's anomaly score (docs/baseline.md): read by io.centinela.pipeline.BaselineStage.
     public static final String BASELINE_ENABLED =
             KEYS.define("baseline.enabled", BOOLEAN, true, "Learn this site's normal traffic from the model-scored "

@@ -128,6 +128,7 @@ public final class ConnectorService implements AutoCloseable {
     private final HecEnvelope envelope;
     private final HecClient hec;
     private final io.centinela.pipeline.BaselineStage baseline; // null = off; loaded last in the constructor
+    private final io.centinela.pipeline.ShadowScorer shadow; // null = no model.shadow.dir; closed at the end of run
 
     public ConnectorService(CentinelaConfig config, AnalysisEngines engines, PipelineStats stats) {
         this(config, engines, stats, new SimpleMeterRegistry(), Duration.ofSeconds(60));
@@ -154,6 +155,7 @@ public final class ConnectorService implements AutoCloseable {
         checkClientProperties(config);
         config.warnings().forEach(w -> LOG.warn("config: {}", w));
         this.baseline = io.centinela.pipeline.BaselineStage.open(config, engines.model()); // a refused file: exit 2
+        this.shadow = io.centinela.pipeline.ShadowScorer.open(config, engines.model()); // a refused candidate: exit 2
     }
 
     /** Kafka checks its client properties when a client is built: check them now, not in the poll loop. */
@@ -304,6 +306,14 @@ public final class ConnectorService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (pollThread == null && shadow != null) {
+            shadow.close(); // never run: run's end did not close it
+        }
+    }
+
+    /** The shadow scorer, or null without {@code model.shadow.dir}. */
+    public io.centinela.pipeline.ShadowScorer shadow() {
+        return shadow;
     }
 
     /** The site baseline stage (counters, summary), or null when {@code baseline.enabled} is off or there is no model. */
@@ -324,6 +334,19 @@ public final class ConnectorService implements AutoCloseable {
         // kinds appear with the stream (process start, web, windows event 4624, ...): one gauge each, from its first
         baseline.onNewKind(kind -> meters.gauge("centinela.baseline.size", java.util.List.of(
                 io.micrometer.core.instrument.Tag.of("kind", kind)), baseline, b -> b.size(kind)));
+    }
+
+    /** With a live-model location as {@code model.dir}: swaps the model when its {@code current} pointer moves. */
+    private RuleFolderWatcher startModelWatcher() {
+        if (!(engines.model() instanceof io.centinela.pipeline.LiveScorer live)) {
+            return null;
+        }
+        try {
+            return RuleFolderWatcher.start("live-model", List.of(live.liveDir().dir()), config.ms(RULES_RELOAD_DEBOUNCE_MS), live::reload);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("cannot watch the live model folder ({}): the model is swapped only at restart", e.getCause().toString());
+            return null;
+        }
     }
 
     /** With {@code rules.reload.watch}: reloads the rules when the configured rule folders change; else null. */
@@ -414,7 +437,7 @@ public final class ConnectorService implements AutoCloseable {
             registerBaselineMeters();
             baseline.startPersisting();
         }
-        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), engines, scoringPolicy, delivery, dlq, stats,
+        EventAnalyzer analyzer = new EventAnalyzer(parser, config.topics(), shadow == null ? engines : shadow.over(engines), scoringPolicy, delivery, dlq, stats,
                 publisher, baseline);
         AlertTopicDrain drain = new AlertTopicDrain(delivery, dlq, stats);
         AtomicInteger threadNo = new AtomicInteger();
@@ -428,6 +451,7 @@ public final class ConnectorService implements AutoCloseable {
             heartbeat = new Heartbeat(config, engines, stats, hec, dlq, meters).start();
         }
         RuleFolderWatcher ruleWatcher = startRuleWatcher();
+        RuleFolderWatcher modelWatcher = startModelWatcher();
         MetricsLog metricsLog = MetricsLog.start(config.ms(METRICS_LOG_INTERVAL_MS), () -> String.format(
                 "events %d, alerts %d, delivered %d, dead-lettered %d, scored %d, unscored %d, shed %d, lag %d, in flight %d, "
                         + "HEC queue %d (counts since start)", stats.events.sum(), stats.alerts.sum(),
@@ -559,6 +583,9 @@ public final class ConnectorService implements AutoCloseable {
             if (ruleWatcher != null) {
                 ruleWatcher.close();
             }
+            if (modelWatcher != null) {
+                modelWatcher.close();
+            }
             if (heartbeat != null) {
                 heartbeat.close();
             }
@@ -567,6 +594,9 @@ public final class ConnectorService implements AutoCloseable {
             }
             workers.shutdownNow();
             workers.awaitTermination(10, TimeUnit.SECONDS);
+            if (shadow != null) {
+                shadow.close();
+            }
             delivery.close();
             analyzer.close();
             if (baseline != null) {
@@ -627,6 +657,20 @@ public final class ConnectorService implements AutoCloseable {
             meters.gauge("centinela.yara.scan.timeouts", engines.reloader(), RuleReloader::yaraScanTimeouts);
             meters.gauge("centinela.yara.scan.retries", engines.reloader(), RuleReloader::yaraScanRetries);
             meters.gauge("centinela.yara.rules.quarantined", engines.reloader(), RuleReloader::yaraQuarantined);
+        }
+        if (shadow != null) {
+            // would-alert decisions per package over the shadow period (model verdicts; the candidate never alerts)
+            meters.gauge("centinela.model.shadow.events", shadow.scored, java.util.concurrent.atomic.LongAdder::doubleValue);
+            meters.gauge("centinela.model.shadow.alerts", java.util.List.of(io.micrometer.core.instrument.Tag.of("package",
+                    "live")), shadow.liveAlerts, java.util.concurrent.atomic.LongAdder::doubleValue);
+            meters.gauge("centinela.model.shadow.alerts", java.util.List.of(io.micrometer.core.instrument.Tag.of("package",
+                    "candidate")), shadow.candidateAlerts, java.util.concurrent.atomic.LongAdder::doubleValue);
+        }
+        if (engines.model() instanceof io.centinela.pipeline.LiveScorer live) {
+            meters.gauge("centinela.model.reloads", live, io.centinela.pipeline.LiveScorer::reloads);
+            meters.gauge("centinela.model.reload.failures", live, io.centinela.pipeline.LiveScorer::failures);
+            meters.gauge("centinela.model.cache.hit.rate", live, l -> l.delegate()
+                    instanceof io.centinela.model.serve.ClassifierScorer c ? c.cache().hitRate() : Double.NaN);
         }
         if (engines.model() instanceof io.centinela.model.serve.ClassifierScorer scorer) {
             // The template cache: how much of the stream the model did not have to score again.

@@ -189,6 +189,12 @@ public final class EngineFactory {
             dir = def;
         }
         try {
+            if (LiveModelDir.isLive(dir)) {
+                // a live-model location: the package `current` names, swapped when the pointer moves
+                LiveScorer live = LiveScorer.open(new LiveModelDir(dir), EngineFactory::openPackage);
+                LOG.info("live model {} {} (package {} of {})", live.name(), live.version(), live.packageName(), dir);
+                return live;
+            }
             ClassifierScorer scorer = ClassifierScorer.open(dir, ScorerOptions.defaults());
             LOG.info("model {} {} loaded from {} (threshold {})", scorer.name(), scorer.version(), dir, scorer.threshold());
             return scorer;
@@ -196,5 +202,12 @@ public final class EngineFactory {
             throw new io.centinela.config.ConfigException("cannot load the model package " + dir + ": " + e.getMessage()
                     + " (fix " + MODEL_DIR + ", or set " + MODEL_ENABLED + ": false)");
         }
+    }
+
+    /** Opens (and verifies) one package folder with the serving options. */
+    static ThreatScorer openPackage(Path dir) {
+        ClassifierScorer scorer = ClassifierScorer.open(dir, ScorerOptions.defaults());
+        LOG.info("model {} {} loaded from {} (threshold {})", scorer.name(), scorer.version(), dir, scorer.threshold());
+        return scorer;
     }
 }

@@ -30,27 +30,34 @@ public final class RuleFolderWatcher implements AutoCloseable {
     private final Duration debounce;
     private final Runnable reload;
     private final Thread thread;
+    private final String what;
 
-    private RuleFolderWatcher(List<Path> roots, Duration debounce, Runnable reload) throws IOException {
+    private RuleFolderWatcher(String what, List<Path> roots, Duration debounce, Runnable reload) throws IOException {
+        this.what = what;
         this.watcher = FileSystems.getDefault().newWatchService();
         this.debounce = debounce;
         this.reload = reload;
         for (Path root : roots) {
             registerTree(Files.isDirectory(root) ? root : root.toAbsolutePath().getParent());
         }
-        this.thread = new Thread(this::loop, "centinela-rule-watcher");
+        this.thread = new Thread(this::loop, "centinela-" + what + "-watcher");
         thread.setDaemon(true);
     }
 
     /** Starts watching {@code roots} (folders, or files whose folder is watched); {@code reload} runs per burst. */
     public static RuleFolderWatcher start(List<Path> roots, Duration debounce, Runnable reload) {
+        return start("rule", roots, debounce, reload);
+    }
+
+    /** As {@link #start(List, Duration, Runnable)}; {@code what} names the folders in logs and the thread name. */
+    public static RuleFolderWatcher start(String what, List<Path> roots, Duration debounce, Runnable reload) {
         try {
-            RuleFolderWatcher w = new RuleFolderWatcher(roots, debounce, reload);
+            RuleFolderWatcher w = new RuleFolderWatcher(what, roots, debounce, reload);
             w.thread.start();
-            LOG.info("watching rule folders {} (reload {} ms after the last change)", roots, debounce.toMillis());
+            LOG.info("watching {} folders {} (reload {} ms after the last change)", what, roots, debounce.toMillis());
             return w;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot watch rule folders " + roots, e);
+            throw new UncheckedIOException("cannot watch " + what + " folders " + roots, e);
         }
     }
 
@@ -77,7 +84,7 @@ public final class RuleFolderWatcher implements AutoCloseable {
                     try {
                         reload.run();
                     } catch (RuntimeException e) {
-                        LOG.error("rule reload failed: {}", e.toString());
+                        LOG.error("{} reload failed: {}", what, e.toString());
                     }
                 }
             }
@@ -97,7 +104,7 @@ public final class RuleFolderWatcher implements AutoCloseable {
                     try {
                         registerTree(child);
                     } catch (IOException e) {
-                        LOG.warn("cannot watch new rule folder {}: {}", child, e.getMessage());
+                        LOG.warn("cannot watch new {} folder {}: {}", what, child, e.getMessage());
                     }
                 }
             }

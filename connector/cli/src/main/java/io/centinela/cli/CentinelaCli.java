@@ -21,6 +21,7 @@ import java.util.ServiceLoader;
                 NormalizeCommand.class,
                 SigmaCommand.class,
                 RulesCommand.class,
+                ModelCommand.class,
                 ScanCommand.class,
                 io.centinela.cli.yara.YaraCommand.class,
                 CommandLine.HelpCommand.class,
