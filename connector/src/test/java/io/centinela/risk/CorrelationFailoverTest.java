@@ -6,15 +6,12 @@ import io.centinela.testkit.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.centinela.risk.CorrelationEvents.MIN;
 import static io.centinela.risk.CorrelationEvents.SEC;
@@ -83,16 +80,16 @@ class CorrelationFailoverTest {
             try (RiskStreams survivor = start(broker, "corr-ha", "calerts-ha", dir.resolve("survivor-state"))) {
                 try {
                     await(Duration.ofSeconds(90), () -> survivor.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
-                            && !survivor.activePartitions("correlation").isEmpty() && !childStatus(log).partitions().isEmpty()
-                            && survivor.activePartitions("correlation").size() + childStatus(log).partitions().size() == PARTITIONS,
+                            && !survivor.activePartitions("correlation").isEmpty() && !ChildLog.status(log).partitions().isEmpty()
+                            && survivor.activePartitions("correlation").size() + ChildLog.status(log).partitions().size() == PARTITIONS,
                             () -> "the two instances did not share the partitions: survivor "
-                                    + survivor.activePartitions("correlation") + ", child " + tail(log));
+                                    + survivor.activePartitions("correlation") + ", child " + ChildLog.tail(log));
                     RiskKafka.publish(broker, "cdet-f", first);
                     long keyedFirst = keyed(first);
                     await(Duration.ofSeconds(60), () -> survivor.stats("correlation").detections()
-                            + childStatus(log).detections() >= keyedFirst, () -> survivor.stats("correlation") + " / " + tail(log));
+                            + ChildLog.status(log).detections() >= keyedFirst, () -> survivor.stats("correlation") + " / " + ChildLog.tail(log));
                     Thread.sleep(500); // a few commits: the child's share of the windows is in its changelog
-                    ChildStatus at = childStatus(log);
+                    ChildLog.Status at = ChildLog.status(log);
                     childPartitions = at.partitions();
                     assertTrue(at.detections() > 0, "the child held part of the windows: " + at);
                     assertTrue(RiskKafka.readAlerts(broker, "calerts-ha").isEmpty(), "nothing has crossed yet");
@@ -134,40 +131,5 @@ class CorrelationFailoverTest {
         return RiskStreams.start(RiskKafka.streamsClient(broker.bootstrapServers()),
                 RiskKafka.config(app, "cdet-f", alerts, PARTITIONS, dir),
                 List.of(RiskTopology.correlation(RULES.standalone().correlations(), 10_000)));
-    }
-
-    record ChildStatus(long detections, Set<Integer> partitions) {
-    }
-
-    private static final Pattern STATUS = Pattern.compile("state=RUNNING detections=(\\d+) partitions=\\[([0-9, ]*)]");
-
-    private static ChildStatus childStatus(Path log) {
-        ChildStatus last = new ChildStatus(0, Set.of());
-        try {
-            for (String line : Files.readAllLines(log)) {
-                Matcher m = STATUS.matcher(line);
-                if (m.find()) {
-                    Set<Integer> ps = new TreeSet<>();
-                    for (String p : m.group(2).split(",\\s*")) {
-                        if (!p.isBlank()) {
-                            ps.add(Integer.parseInt(p.trim()));
-                        }
-                    }
-                    last = new ChildStatus(Long.parseLong(m.group(1)), ps);
-                }
-            }
-        } catch (Exception e) {
-            // the child is still starting
-        }
-        return last;
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (Exception e) {
-            return e.toString();
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.centinela.testkit.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.centinela.risk.RiskKafka.await;
 import static io.centinela.risk.TestDetections.HOUR;
@@ -81,16 +78,16 @@ class RiskFailoverTest {
                     RiskKafka.config("risk-ha", "det-f", "alerts-ha", PARTITIONS, dir.resolve("survivor-state")), POLICY)) {
                 try {
                     await(Duration.ofSeconds(90), () -> survivor.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
-                            && !survivor.activePartitions("risk").isEmpty() && !childStatus(log).partitions().isEmpty()
-                            && survivor.activePartitions("risk").size() + childStatus(log).partitions().size() == PARTITIONS,
+                            && !survivor.activePartitions("risk").isEmpty() && !ChildLog.status(log).partitions().isEmpty()
+                            && survivor.activePartitions("risk").size() + ChildLog.status(log).partitions().size() == PARTITIONS,
                             () -> "the two instances did not share the partitions: survivor "
-                                    + survivor.activePartitions("risk") + ", child " + tail(log));
+                                    + survivor.activePartitions("risk") + ", child " + ChildLog.tail(log));
                     RiskKafka.publish(broker, "det-f", first);
                     int keyedFirst = ReferenceRisk.keyed(first);
                     await(Duration.ofSeconds(60), () -> survivor.stats("risk").detections()
-                            + childStatus(log).detections() >= keyedFirst, () -> survivor.stats("risk") + " / " + tail(log));
+                            + ChildLog.status(log).detections() >= keyedFirst, () -> survivor.stats("risk") + " / " + ChildLog.tail(log));
                     Thread.sleep(500); // a few commits: the child's share of the window is in its changelog
-                    ChildStatus at = childStatus(log);
+                    ChildLog.Status at = ChildLog.status(log);
                     childPartitions = at.partitions();
                     assertTrue(at.detections() > 0, "the child held part of the window: " + at);
                     assertTrue(RiskKafka.readAlerts(broker, "alerts-ha").isEmpty(), "no window has closed yet");
@@ -128,41 +125,6 @@ class RiskFailoverTest {
                 Thread.sleep(500);
                 assertEquals(expected, ReferenceRisk.sortedIds(RiskKafka.readAlerts(broker, "alerts-ref")));
             }
-        }
-    }
-
-    record ChildStatus(long detections, Set<Integer> partitions) {
-    }
-
-    private static final Pattern STATUS = Pattern.compile("state=RUNNING detections=(\\d+) partitions=\\[([0-9, ]*)]");
-
-    private static ChildStatus childStatus(Path log) {
-        ChildStatus last = new ChildStatus(0, Set.of());
-        try {
-            for (String line : Files.readAllLines(log)) {
-                Matcher m = STATUS.matcher(line);
-                if (m.find()) {
-                    Set<Integer> ps = new TreeSet<>();
-                    for (String p : m.group(2).split(",\\s*")) {
-                        if (!p.isBlank()) {
-                            ps.add(Integer.parseInt(p.trim()));
-                        }
-                    }
-                    last = new ChildStatus(Long.parseLong(m.group(1)), ps);
-                }
-            }
-        } catch (Exception e) {
-            // the child is still starting
-        }
-        return last;
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (Exception e) {
-            return e.toString();
         }
     }
 }
